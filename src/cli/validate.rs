@@ -1,0 +1,33 @@
+//! `hashiya validate CORPUS`
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::model::validate::validate_corpus;
+use crate::model::Corpus;
+
+pub fn run(path: &Path) -> ExitCode {
+    let corpus = match Corpus::open(path) {
+        Ok(c) => c,
+        Err(e) => {
+            println!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let problems = validate_corpus(&corpus);
+    for p in &problems {
+        println!("{p}");
+    }
+    let sidecars: usize = corpus.entries.iter().map(|e| e.sidecars.len()).sum();
+    eprintln!(
+        "{} article(s), {} sidecar(s), {} problem(s)",
+        corpus.entries.len(),
+        sidecars,
+        problems.len()
+    );
+    if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

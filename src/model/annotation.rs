@@ -1,0 +1,370 @@
+//! What a linguist says about an article: spans, relations between them, document-level labels and
+//! the document's status. Plain data; edits go through [`crate::model::edit`].
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+/// Who made a span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    #[default]
+    Human,
+    Imported,
+    Model,
+}
+
+/// Where a span stands in review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewState {
+    Suggested,
+    #[default]
+    Accepted,
+    Rejected,
+}
+
+/// Where a whole document stands.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DocStatus {
+    #[default]
+    New,
+    InProgress,
+    Finished,
+    Reviewed,
+}
+
+impl DocStatus {
+    pub const ALL: [DocStatus; 4] = [
+        DocStatus::New,
+        DocStatus::InProgress,
+        DocStatus::Finished,
+        DocStatus::Reviewed,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DocStatus::New => "new",
+            DocStatus::InProgress => "in_progress",
+            DocStatus::Finished => "finished",
+            DocStatus::Reviewed => "reviewed",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|st| st.name() == s || st.name().replace('_', "-") == s)
+    }
+}
+
+/// A labeled piece of text. Offsets are chars, end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub id: String,
+    pub start: usize,
+    pub end: usize,
+    pub label: String,
+    /// The covered text (fragments joined by a space for a discontinuous span).
+    pub text: String,
+    /// Pieces of a discontinuous span in text order; empty for a contiguous span.
+    pub fragments: Vec<Range<usize>>,
+    pub attributes: BTreeMap<String, String>,
+    pub note: Option<String>,
+    pub source: Source,
+    pub review: ReviewState,
+}
+
+impl Span {
+    /// A contiguous human span, accepted.
+    pub fn new(
+        id: impl Into<String>,
+        range: Range<usize>,
+        label: impl Into<String>,
+        text: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            start: range.start,
+            end: range.end,
+            label: label.into(),
+            text: text.into(),
+            fragments: Vec::new(),
+            attributes: BTreeMap::new(),
+            note: None,
+            source: Source::Human,
+            review: ReviewState::Accepted,
+        }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// The char ranges this span covers (one for a contiguous span).
+    pub fn pieces(&self) -> Vec<Range<usize>> {
+        if self.fragments.is_empty() {
+            vec![self.range()]
+        } else {
+            self.fragments.clone()
+        }
+    }
+
+    pub fn is_discontinuous(&self) -> bool {
+        !self.fragments.is_empty()
+    }
+
+    /// Sort key of spans in text order (start, end, label, id).
+    pub fn order_key(&self) -> (usize, usize, &str, u64, &str) {
+        (
+            self.start,
+            self.end,
+            &self.label,
+            id_number(&self.id),
+            &self.id,
+        )
+    }
+}
+
+/// The number in an id like `s12` (0 when there is none), so that `s10` sorts after `s9`.
+pub fn id_number(id: &str) -> u64 {
+    id.trim_start_matches(|c: char| !c.is_ascii_digit())
+        .parse()
+        .unwrap_or(0)
+}
+
+/// How two spans sit relative to each other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanLayout {
+    Apart,
+    /// One contains the other (or they cover the same text).
+    Nested,
+    /// They share some text but neither contains the other.
+    Crossing,
+}
+
+pub fn span_layout(a: &Range<usize>, b: &Range<usize>) -> SpanLayout {
+    if a.end <= b.start || b.end <= a.start {
+        SpanLayout::Apart
+    } else if (a.start <= b.start && b.end <= a.end) || (b.start <= a.start && a.end <= b.end) {
+        SpanLayout::Nested
+    } else {
+        SpanLayout::Crossing
+    }
+}
+
+/// A typed, directed link between two spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub id: String,
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// What a stance is taken toward.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Span(String),
+    Text(String),
+}
+
+/// A label of the whole document: a stance toward a target, a topic, any classification the schema
+/// declares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocLabel {
+    pub id: String,
+    pub name: String,
+    pub value: String,
+    pub target: Option<Target>,
+    pub evidence: Vec<String>,
+}
+
+/// All annotations of one annotator on one document.
+#[derive(Debug, Clone, Default)]
+pub struct Annotations {
+    pub status: DocStatus,
+    /// Kept sorted by [`Span::order_key`].
+    spans: Vec<Span>,
+    pub relations: Vec<Relation>,
+    pub doc_labels: Vec<DocLabel>,
+    /// Spans that could not be placed in the text after it changed: kept, never dropped.
+    pub unanchored: Vec<Span>,
+    next_span: u64,
+    next_relation: u64,
+    next_doc_label: u64,
+}
+
+impl PartialEq for Annotations {
+    /// Equal content; id counters are not content.
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.spans == other.spans
+            && self.relations == other.relations
+            && self.doc_labels == other.doc_labels
+            && self.unanchored == other.unanchored
+    }
+}
+
+impl Annotations {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Builds a set from parts (e.g. read from a file); spans are sorted, id counters set past the
+    /// highest ids present.
+    pub fn from_parts(
+        status: DocStatus,
+        mut spans: Vec<Span>,
+        relations: Vec<Relation>,
+        doc_labels: Vec<DocLabel>,
+        unanchored: Vec<Span>,
+    ) -> Self {
+        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let max =
+            |ids: &mut dyn Iterator<Item = &String>| ids.map(|i| id_number(i)).max().unwrap_or(0);
+        let next_span = max(&mut spans.iter().chain(unanchored.iter()).map(|s| &s.id)) + 1;
+        let next_relation = max(&mut relations.iter().map(|r| &r.id)) + 1;
+        let next_doc_label = max(&mut doc_labels.iter().map(|d| &d.id)) + 1;
+        Self {
+            status,
+            spans,
+            relations,
+            doc_labels,
+            unanchored,
+            next_span,
+            next_relation,
+            next_doc_label,
+        }
+    }
+
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    pub fn span(&self, id: &str) -> Option<&Span> {
+        self.spans.iter().find(|s| s.id == id)
+    }
+
+    pub fn relation(&self, id: &str) -> Option<&Relation> {
+        self.relations.iter().find(|r| r.id == id)
+    }
+
+    pub fn doc_label(&self, id: &str) -> Option<&DocLabel> {
+        self.doc_labels.iter().find(|d| d.id == id)
+    }
+
+    /// Spans that overlap the char range, in text order.
+    pub fn spans_overlapping(&self, range: Range<usize>) -> impl Iterator<Item = &Span> {
+        // Spans are sorted by start: everything starting at or after range.end is out.
+        let upto = self.spans.partition_point(|s| s.start < range.end);
+        self.spans[..upto]
+            .iter()
+            .filter(move |s| s.end > range.start)
+    }
+
+    /// Spans that contain char `pos`, innermost (shortest) first.
+    pub fn spans_at(&self, pos: usize) -> Vec<&Span> {
+        let mut v: Vec<&Span> = self
+            .spans_overlapping(pos..pos + 1)
+            .filter(|s| s.pieces().iter().any(|p| p.contains(&pos)))
+            .collect();
+        v.sort_by_key(|s| (s.end - s.start, s.start));
+        v
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+            && self.relations.is_empty()
+            && self.doc_labels.is_empty()
+            && self.unanchored.is_empty()
+    }
+
+    pub fn alloc_span_id(&mut self) -> String {
+        let id = format!("s{}", self.next_span.max(1));
+        self.next_span = self.next_span.max(1) + 1;
+        id
+    }
+
+    pub fn alloc_relation_id(&mut self) -> String {
+        let id = format!("r{}", self.next_relation.max(1));
+        self.next_relation = self.next_relation.max(1) + 1;
+        id
+    }
+
+    pub fn alloc_doc_label_id(&mut self) -> String {
+        let id = format!("d{}", self.next_doc_label.max(1));
+        self.next_doc_label = self.next_doc_label.max(1) + 1;
+        id
+    }
+
+    // Raw mutations, used by the edit layer (which keeps the undo history).
+
+    pub(crate) fn insert_span(&mut self, span: Span) {
+        let key = span.order_key();
+        let at = self.spans.partition_point(|s| s.order_key() < key);
+        self.next_span = self.next_span.max(id_number(&span.id) + 1);
+        self.spans.insert(at, span);
+    }
+
+    pub(crate) fn remove_span(&mut self, id: &str) -> Option<Span> {
+        let at = self.spans.iter().position(|s| s.id == id)?;
+        Some(self.spans.remove(at))
+    }
+
+    pub(crate) fn insert_relation(&mut self, rel: Relation) {
+        self.next_relation = self.next_relation.max(id_number(&rel.id) + 1);
+        let key = id_number(&rel.id);
+        let at = self.relations.partition_point(|r| id_number(&r.id) < key);
+        self.relations.insert(at, rel);
+    }
+
+    pub(crate) fn remove_relation(&mut self, id: &str) -> Option<Relation> {
+        let at = self.relations.iter().position(|r| r.id == id)?;
+        Some(self.relations.remove(at))
+    }
+
+    pub(crate) fn insert_doc_label(&mut self, label: DocLabel) {
+        self.next_doc_label = self.next_doc_label.max(id_number(&label.id) + 1);
+        let key = id_number(&label.id);
+        let at = self.doc_labels.partition_point(|d| id_number(&d.id) < key);
+        self.doc_labels.insert(at, label);
+    }
+
+    pub(crate) fn remove_doc_label(&mut self, id: &str) -> Option<DocLabel> {
+        let at = self.doc_labels.iter().position(|d| d.id == id)?;
+        Some(self.doc_labels.remove(at))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layouts() {
+        assert_eq!(span_layout(&(0..3), &(3..5)), SpanLayout::Apart);
+        assert_eq!(span_layout(&(0..5), &(1..3)), SpanLayout::Nested);
+        assert_eq!(span_layout(&(0..3), &(0..3)), SpanLayout::Nested);
+        assert_eq!(span_layout(&(0..3), &(2..5)), SpanLayout::Crossing);
+    }
+
+    #[test]
+    fn spans_stay_sorted_and_ids_are_not_reused() {
+        let mut a = Annotations::new();
+        let id1 = a.alloc_span_id();
+        a.insert_span(Span::new(&id1, 10..14, "PER", "x"));
+        let id2 = a.alloc_span_id();
+        a.insert_span(Span::new(&id2, 2..5, "LOC", "y"));
+        assert_eq!(a.spans()[0].id, id2);
+        a.remove_span(&id2);
+        assert_ne!(a.alloc_span_id(), id2);
+        assert_eq!(a.spans_at(11).len(), 1);
+        assert!(a.spans_at(9).is_empty());
+    }
+}

@@ -1,0 +1,328 @@
+//! A corpus is a folder of articles (or a single article) with their sidecars and, optionally, a
+//! schema at its root. Listing reads only file names and sidecar summaries, never article texts.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::annotation::DocStatus;
+use super::schema::{Schema, SchemaError, SCHEMA_FILE_NAME};
+use super::sidecar::{
+    is_sidecar_name, read_summary, valid_annotator, SidecarSummary, SIDECAR_SUFFIX,
+};
+
+/// File extensions taken as articles (case-insensitive).
+pub const ARTICLE_EXTENSIONS: &[&str] = &["txt"];
+
+/// One annotator's sidecar of an article, as listed.
+#[derive(Debug, Clone)]
+pub struct SidecarInfo {
+    pub annotator: String,
+    pub path: PathBuf,
+    /// Its status and counts, or why it could not be read.
+    pub summary: Result<SidecarSummary, String>,
+}
+
+/// One article of the corpus.
+#[derive(Debug, Clone)]
+pub struct CorpusEntry {
+    pub path: PathBuf,
+    /// Path relative to the corpus root, with `/` separators (for display and sorting).
+    pub relative: String,
+    pub size_bytes: u64,
+    pub sidecars: Vec<SidecarInfo>,
+}
+
+impl CorpusEntry {
+    /// The status shown for this article: `annotator`'s if given and present, otherwise the most
+    /// advanced status among all readable sidecars (`new` without any).
+    pub fn status(&self, annotator: Option<&str>) -> DocStatus {
+        if let Some(a) = annotator {
+            if let Some(Ok(s)) = self
+                .sidecars
+                .iter()
+                .find(|s| s.annotator == a)
+                .map(|s| &s.summary)
+            {
+                return s.status;
+            }
+        }
+        self.sidecars
+            .iter()
+            .filter_map(|s| s.summary.as_ref().ok())
+            .map(|s| s.status)
+            .max()
+            .unwrap_or_default()
+    }
+
+    /// Span count of `annotator`'s sidecar, or the largest among all sidecars.
+    pub fn span_count(&self, annotator: Option<&str>) -> usize {
+        if let Some(a) = annotator {
+            if let Some(Ok(s)) = self
+                .sidecars
+                .iter()
+                .find(|s| s.annotator == a)
+                .map(|s| &s.summary)
+            {
+                return s.spans;
+            }
+        }
+        self.sidecars
+            .iter()
+            .filter_map(|s| s.summary.as_ref().ok())
+            .map(|s| s.spans)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub schema: Schema,
+    /// Set when the corpus has a schema file that cannot be used (the built-in schema is used).
+    pub schema_error: Option<SchemaError>,
+    pub entries: Vec<CorpusEntry>,
+    /// Folders that could not be read, with the reason.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Why a corpus could not be opened at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("{0}: no such file or folder")]
+    NotFound(PathBuf),
+    #[error("{0}: not an article (articles are .txt files)")]
+    NotAnArticle(PathBuf),
+}
+
+impl Corpus {
+    /// Opens a folder (searched recursively) or a single article file.
+    pub fn open(path: &Path) -> Result<Self, CorpusError> {
+        if path.is_dir() {
+            let mut corpus = Self::empty(path.to_path_buf());
+            corpus.scan_dir(path);
+            corpus.entries.sort_by(|a, b| a.relative.cmp(&b.relative));
+            Ok(corpus)
+        } else if path.is_file() {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            if !is_article_name(&name) {
+                return Err(CorpusError::NotAnArticle(path.to_path_buf()));
+            }
+            let root = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new("."))
+                .to_path_buf();
+            let mut corpus = Self::empty(root);
+            let mut sidecars = BTreeMap::new();
+            collect_sidecars(path.parent().unwrap_or(Path::new(".")), &mut sidecars);
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            corpus
+                .entries
+                .push(make_entry(path, name, size, &mut sidecars));
+            Ok(corpus)
+        } else {
+            Err(CorpusError::NotFound(path.to_path_buf()))
+        }
+    }
+
+    fn empty(root: PathBuf) -> Self {
+        let (schema, schema_error) = match Schema::for_corpus(&root) {
+            Ok(s) => (s, None),
+            Err(e) => (Schema::builtin(), Some(e)),
+        };
+        Corpus {
+            root,
+            schema,
+            schema_error,
+            entries: Vec::new(),
+            unreadable: Vec::new(),
+        }
+    }
+
+    fn scan_dir(&mut self, dir: &Path) {
+        let read = match std::fs::read_dir(dir) {
+            Ok(r) => r,
+            Err(e) => {
+                self.unreadable.push((dir.to_path_buf(), e.to_string()));
+                return;
+            }
+        };
+        let mut articles = Vec::new();
+        let mut subdirs = Vec::new();
+        let mut sidecar_files = Vec::new();
+        for entry in read.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
+            if kind.is_dir() {
+                if name != "target" && name != "node_modules" {
+                    subdirs.push(entry.path());
+                }
+            } else if is_sidecar_name(&name) {
+                sidecar_files.push(name);
+            } else if is_article_name(&name) {
+                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+                articles.push((entry.path(), name, size));
+            }
+        }
+        let mut sidecars: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+        for file in sidecar_files {
+            if let Some((text, annotator)) = split_sidecar_name(&file) {
+                sidecars.entry(text).or_default().push((annotator, file));
+            }
+        }
+        for (path, name, size) in articles {
+            let mut entry = make_entry_from(
+                &path,
+                &name,
+                size,
+                sidecars.remove(&name).unwrap_or_default(),
+            );
+            entry.relative = relative(&self.root, &path);
+            self.entries.push(entry);
+        }
+        for d in subdirs {
+            self.scan_dir(&d);
+        }
+    }
+
+    /// Documents per status (for `annotator`, or the most advanced one).
+    pub fn status_counts(&self, annotator: Option<&str>) -> BTreeMap<DocStatus, usize> {
+        let mut m: BTreeMap<DocStatus, usize> = DocStatus::ALL.iter().map(|s| (*s, 0)).collect();
+        for e in &self.entries {
+            *m.entry(e.status(annotator)).or_default() += 1;
+        }
+        m
+    }
+
+    /// Every annotator that has a sidecar somewhere in the corpus.
+    pub fn annotators(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .entries
+            .iter()
+            .flat_map(|e| e.sidecars.iter().map(|s| s.annotator.clone()))
+            .collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+/// Is this file name an article's (and not a sidecar's or the schema's)?
+pub fn is_article_name(name: &str) -> bool {
+    if name == SCHEMA_FILE_NAME || is_sidecar_name(name) || name.starts_with('.') {
+        return false;
+    }
+    let lower = name.to_ascii_lowercase();
+    ARTICLE_EXTENSIONS
+        .iter()
+        .any(|ext| lower.len() > ext.len() + 1 && lower.ends_with(&format!(".{ext}")))
+}
+
+/// Splits `gaza.txt.layla.hashiya.json` into (`gaza.txt`, `layla`).
+fn split_sidecar_name(file: &str) -> Option<(String, String)> {
+    let stem = file.strip_suffix(SIDECAR_SUFFIX)?;
+    let (text, annotator) = stem.rsplit_once('.')?;
+    (valid_annotator(annotator) && !text.is_empty())
+        .then(|| (text.to_owned(), annotator.to_owned()))
+}
+
+fn collect_sidecars(dir: &Path, out: &mut BTreeMap<String, Vec<(String, String)>>) {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in read.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some((text, annotator)) = split_sidecar_name(&name) {
+            out.entry(text).or_default().push((annotator, name));
+        }
+    }
+}
+
+fn make_entry(
+    path: &Path,
+    name: String,
+    size: u64,
+    sidecars: &mut BTreeMap<String, Vec<(String, String)>>,
+) -> CorpusEntry {
+    let list = sidecars.remove(&name).unwrap_or_default();
+    let mut e = make_entry_from(path, &name, size, list);
+    e.relative = name;
+    e
+}
+
+fn make_entry_from(
+    path: &Path,
+    name: &str,
+    size: u64,
+    mut list: Vec<(String, String)>,
+) -> CorpusEntry {
+    list.sort();
+    let sidecars = list
+        .into_iter()
+        .map(|(annotator, file)| {
+            let p = path.with_file_name(file);
+            SidecarInfo {
+                summary: read_summary(&p).map_err(|e| e.to_string()),
+                annotator,
+                path: p,
+            }
+        })
+        .collect();
+    CorpusEntry {
+        path: path.to_path_buf(),
+        relative: name.to_owned(),
+        size_bytes: size,
+        sidecars,
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(is_article_name("gaza.txt"));
+        assert!(is_article_name("GAZA.TXT"));
+        assert!(!is_article_name("gaza.txt.layla.hashiya.json"));
+        assert!(!is_article_name("hashiya-schema.json"));
+        assert!(!is_article_name(".txt"));
+        assert_eq!(
+            split_sidecar_name("a.b.txt.layla.hashiya.json"),
+            Some(("a.b.txt".into(), "layla".into()))
+        );
+    }
+
+    #[test]
+    fn lists_articles_with_their_sidecars_recursively() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("sub")).unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        std::fs::write(dir.path().join("sub/b.txt"), "نص").unwrap();
+        std::fs::write(dir.path().join("sub/b.txt.omar.hashiya.json"), "{").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "x").unwrap();
+        let c = Corpus::open(dir.path()).unwrap();
+        let rel: Vec<_> = c.entries.iter().map(|e| e.relative.as_str()).collect();
+        assert_eq!(rel, ["a.txt", "sub/b.txt"]);
+        assert_eq!(c.entries[1].sidecars[0].annotator, "omar");
+        assert!(c.entries[1].sidecars[0].summary.is_err());
+        assert_eq!(c.entries[1].status(None), DocStatus::New);
+    }
+}

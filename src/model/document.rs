@@ -1,0 +1,278 @@
+//! An article: its immutable text, where it came from, and the indexes every layer needs.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use super::decode::{decode, DecodeError, TextEncoding};
+use super::offsets::OffsetIndex;
+use super::paragraphs::{Paragraph, ParagraphIndex};
+use super::segment::{self, Snap};
+
+/// Files larger than this are refused: the text engine can show them, but a news article that big is
+/// almost certainly not an article.
+pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Why an article could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Decode {
+        path: PathBuf,
+        #[source]
+        source: DecodeError,
+    },
+    #[error("{path}: file is {size} bytes, more than the {max} bytes an article may have")]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
+}
+
+/// One article. The text is never altered after loading; clones share it.
+#[derive(Debug, Clone)]
+pub struct Document {
+    path: PathBuf,
+    text: Arc<str>,
+    encoding: TextEncoding,
+    sha256: String,
+    offsets: Arc<OffsetIndex>,
+    paragraphs: Arc<ParagraphIndex>,
+}
+
+impl Document {
+    /// Reads and decodes an article file (encoding detected unless `encoding` is given).
+    pub fn load(path: &Path, encoding: Option<TextEncoding>) -> Result<Self, DocumentError> {
+        let io = |source| DocumentError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_DOCUMENT_BYTES {
+            return Err(DocumentError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                max: MAX_DOCUMENT_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        Self::from_bytes(path, &bytes, encoding)
+    }
+
+    /// Decodes `bytes` as the article at `path` (the path is only recorded).
+    pub fn from_bytes(
+        path: &Path,
+        bytes: &[u8],
+        encoding: Option<TextEncoding>,
+    ) -> Result<Self, DocumentError> {
+        let (text, encoding) = decode(bytes, encoding).map_err(|source| DocumentError::Decode {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Self::build(
+            path.to_path_buf(),
+            text,
+            encoding,
+            sha256_hex(bytes),
+        ))
+    }
+
+    /// A document from text already in memory (its hash is that of its UTF-8 bytes).
+    pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let hash = sha256_hex(text.as_bytes());
+        Self::build(path.into(), text, TextEncoding::Utf8, hash)
+    }
+
+    fn build(path: PathBuf, text: String, encoding: TextEncoding, sha256: String) -> Self {
+        let offsets = OffsetIndex::new(&text);
+        let paragraphs = ParagraphIndex::new(&text);
+        Self {
+            path,
+            text: Arc::from(text),
+            encoding,
+            sha256,
+            offsets: Arc::new(offsets),
+            paragraphs: Arc::new(paragraphs),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The shared text, for layers that keep it beyond a borrow (the text engine).
+    pub fn shared_text(&self) -> Arc<str> {
+        Arc::clone(&self.text)
+    }
+
+    pub fn encoding(&self) -> TextEncoding {
+        self.encoding
+    }
+
+    /// Hex SHA-256 of the file's bytes as they were on disk.
+    pub fn sha256(&self) -> &str {
+        &self.sha256
+    }
+
+    pub fn len_chars(&self) -> usize {
+        self.offsets.len_chars()
+    }
+
+    pub fn len_utf16(&self) -> usize {
+        self.offsets.len_utf16()
+    }
+
+    pub fn paragraphs(&self) -> &ParagraphIndex {
+        &self.paragraphs
+    }
+
+    /// Text of one paragraph (without its line end).
+    pub fn paragraph_text(&self, p: &Paragraph) -> &str {
+        self.text.get(p.bytes()).unwrap_or("")
+    }
+
+    pub fn char_to_byte(&self, pos: usize) -> usize {
+        self.offsets.char_to_byte(&self.text, pos)
+    }
+
+    pub fn byte_to_char(&self, pos: usize) -> usize {
+        self.offsets.byte_to_char(&self.text, pos)
+    }
+
+    pub fn char_to_utf16(&self, pos: usize) -> usize {
+        self.offsets.char_to_utf16(&self.text, pos)
+    }
+
+    /// `None` if `unit` is past the end or inside a surrogate pair.
+    pub fn utf16_to_char(&self, unit: usize) -> Option<usize> {
+        self.offsets.utf16_to_char(&self.text, unit)
+    }
+
+    /// Text of a char range; `None` if the range is reversed or past the end.
+    pub fn slice(&self, range: Range<usize>) -> Option<&str> {
+        if range.start > range.end || range.end > self.len_chars() {
+            return None;
+        }
+        let (a, b) = (self.char_to_byte(range.start), self.char_to_byte(range.end));
+        self.text.get(a..b)
+    }
+
+    /// Up to `n` chars before char `pos`.
+    pub fn prefix(&self, pos: usize, n: usize) -> &str {
+        self.slice(pos.saturating_sub(n)..pos.min(self.len_chars()))
+            .unwrap_or("")
+    }
+
+    /// Up to `n` chars after char `pos`.
+    pub fn suffix(&self, pos: usize, n: usize) -> &str {
+        let end = (pos + n).min(self.len_chars());
+        self.slice(pos.min(end)..end).unwrap_or("")
+    }
+
+    /// A window of the paragraph around `pos`, at most `radius` chars each side, as
+    /// (window text, char offset of the window's start).
+    fn window(&self, pos: usize, radius: usize) -> (&str, usize) {
+        let Some(p) = self.paragraphs.get(self.paragraphs.paragraph_at_char(pos)) else {
+            return ("", pos);
+        };
+        let start = pos.saturating_sub(radius).max(p.start_char);
+        let end = (pos + radius).min(p.end_char).max(start);
+        (self.slice(start..end).unwrap_or(""), start)
+    }
+
+    /// Moves `pos` onto a grapheme boundary (never inside a letter + its marks, an emoji sequence or
+    /// a CR LF pair).
+    pub fn snap_to_grapheme(&self, pos: usize, snap: Snap) -> usize {
+        let pos = pos.min(self.len_chars());
+        let (window, start) = self.window(pos, 64);
+        if pos < start || pos > start + window.chars().count() {
+            return pos;
+        }
+        start + segment::snap_to_grapheme(window, pos - start, snap)
+    }
+
+    /// The word around `pos` (for double-click), in document chars.
+    pub fn word_at(&self, pos: usize) -> Option<Range<usize>> {
+        let (window, start) = self.window(pos, 256);
+        let local = pos.checked_sub(start)?;
+        segment::word_at(window, local).map(|r| r.start + start..r.end + start)
+    }
+
+    /// Grows a selection to whole words (the default snapping of a drag).
+    pub fn expand_to_words(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.word_at(range.start).map_or(range.start, |w| {
+            if w.end > range.start {
+                w.start
+            } else {
+                range.start
+            }
+        });
+        let end = if range.end > range.start {
+            self.word_at(range.end - 1)
+                .filter(|w| w.start < range.end && w.end >= range.end)
+                .map_or(range.end, |w| w.end)
+        } else {
+            range.end
+        };
+        let start = self.snap_to_grapheme(start, Snap::Backward);
+        let end = self.snap_to_grapheme(end, Snap::Forward);
+        self.trim_spaces(start..end)
+    }
+
+    /// Leaves out white space at both edges of a range (unless that empties it).
+    pub fn trim_spaces(&self, range: Range<usize>) -> Range<usize> {
+        let Some(s) = self.slice(range.clone()) else {
+            return range;
+        };
+        let lead = s.chars().take_while(|c| c.is_whitespace()).count();
+        let total = s.chars().count();
+        if lead == total {
+            return range;
+        }
+        let trail = s.chars().rev().take_while(|c| c.is_whitespace()).count();
+        range.start + lead..range.end - trail
+    }
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_snapping_in_a_document() {
+        let d = Document::from_text("a.txt", "قال الرئيس\r\nأعلنت وبواشنطن أمس");
+        // "وبواشنطن" starts at char 18 in Python.
+        assert_eq!(d.expand_to_words(19..20), 18..26);
+        assert_eq!(d.slice(18..26), Some("وبواشنطن"));
+        assert_eq!(d.word_at(5), Some(4..10));
+    }
+
+    #[test]
+    fn slice_out_of_range_is_none() {
+        let d = Document::from_text("a.txt", "سلام");
+        assert_eq!(d.slice(2..9), None);
+        assert_eq!(d.slice(3..2), None);
+        assert_eq!(d.prefix(2, 16), "سل");
+        assert_eq!(d.suffix(2, 16), "ام");
+    }
+}

@@ -1,0 +1,637 @@
+//! Every change to annotations is an [`Edit`]: applying one returns its inverse, and [`Editor`]
+//! keeps them for undo and redo. Edits are checked against the document and the schema before they
+//! are made, so a refused edit changes nothing.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use super::annotation::{
+    span_layout, Annotations, DocLabel, DocStatus, Relation, ReviewState, Source, Span, SpanLayout,
+    Target,
+};
+use super::document::Document;
+use super::schema::{Schema, SchemaError};
+
+/// One primitive change, or several made as one step.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    InsertSpan(Span),
+    DeleteSpan(String),
+    ReplaceSpan(Span),
+    InsertRelation(Relation),
+    DeleteRelation(String),
+    InsertDocLabel(DocLabel),
+    DeleteDocLabel(String),
+    ReplaceDocLabel(DocLabel),
+    SetStatus(DocStatus),
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("a span must cover at least one character")]
+    EmptySpan,
+    #[error("span {start}..{end} is outside the text ({len} characters)")]
+    OutOfText {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    #[error("span {start}..{end} would cut a character cluster (a letter and its marks, or an emoji) in two")]
+    InsideGrapheme { start: usize, end: usize },
+    #[error("the schema does not allow overlapping spans ({0} crosses it)")]
+    Overlap(String),
+    #[error("the schema does not allow nested spans ({0} nests with it)")]
+    Nesting(String),
+    #[error("no span `{0}`")]
+    NoSpan(String),
+    #[error("no relation `{0}`")]
+    NoRelation(String),
+    #[error("no document label `{0}`")]
+    NoDocLabel(String),
+    #[error("a relation needs two different spans")]
+    SelfRelation,
+    #[error("document label `{0}` can only be set once; change the existing one")]
+    SingleDocLabel(String),
+    #[error("document label `{0}` is taken toward a target; give one")]
+    MissingTarget(String),
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+}
+
+impl Edit {
+    /// Applies the edit and returns its inverse. A failing edit inside a batch rolls back the
+    /// parts already made.
+    fn apply(self, set: &mut Annotations) -> Result<Edit, EditError> {
+        Ok(match self {
+            Edit::InsertSpan(span) => {
+                let id = span.id.clone();
+                set.insert_span(span);
+                Edit::DeleteSpan(id)
+            }
+            Edit::DeleteSpan(id) => {
+                let old = set.remove_span(&id).ok_or(EditError::NoSpan(id))?;
+                Edit::InsertSpan(old)
+            }
+            Edit::ReplaceSpan(span) => {
+                let old = set
+                    .remove_span(&span.id)
+                    .ok_or_else(|| EditError::NoSpan(span.id.clone()))?;
+                set.insert_span(span);
+                Edit::ReplaceSpan(old)
+            }
+            Edit::InsertRelation(rel) => {
+                let id = rel.id.clone();
+                set.insert_relation(rel);
+                Edit::DeleteRelation(id)
+            }
+            Edit::DeleteRelation(id) => {
+                let old = set.remove_relation(&id).ok_or(EditError::NoRelation(id))?;
+                Edit::InsertRelation(old)
+            }
+            Edit::InsertDocLabel(label) => {
+                let id = label.id.clone();
+                set.insert_doc_label(label);
+                Edit::DeleteDocLabel(id)
+            }
+            Edit::DeleteDocLabel(id) => {
+                let old = set.remove_doc_label(&id).ok_or(EditError::NoDocLabel(id))?;
+                Edit::InsertDocLabel(old)
+            }
+            Edit::ReplaceDocLabel(label) => {
+                let old = set
+                    .remove_doc_label(&label.id)
+                    .ok_or_else(|| EditError::NoDocLabel(label.id.clone()))?;
+                set.insert_doc_label(label);
+                Edit::ReplaceDocLabel(old)
+            }
+            Edit::SetStatus(status) => {
+                let old = set.status;
+                set.status = status;
+                Edit::SetStatus(old)
+            }
+            Edit::Batch(edits) => {
+                let mut inverses = Vec::with_capacity(edits.len());
+                for e in edits {
+                    match e.apply(set) {
+                        Ok(inv) => inverses.push(inv),
+                        Err(err) => {
+                            for inv in inverses.into_iter().rev() {
+                                // Inverses of edits just made always apply.
+                                let _ = inv.apply(set);
+                            }
+                            return Err(err);
+                        }
+                    }
+                }
+                inverses.reverse();
+                Edit::Batch(inverses)
+            }
+        })
+    }
+}
+
+/// One annotator's annotations of one document, with undo and redo.
+#[derive(Debug, Clone, Default)]
+pub struct Editor {
+    annotations: Annotations,
+    undo: Vec<Edit>,
+    redo: Vec<Edit>,
+    /// Counts applied changes; the UI compares it with the count at the last save.
+    revision: u64,
+}
+
+impl Editor {
+    pub fn new(annotations: Annotations) -> Self {
+        Self {
+            annotations,
+            ..Self::default()
+        }
+    }
+
+    pub fn annotations(&self) -> &Annotations {
+        &self.annotations
+    }
+
+    /// Changes since creation (undo and redo count as changes too).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit made by one of the builders below (or by hand) as one undoable step.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), EditError> {
+        let inverse = edit.apply(&mut self.annotations)?;
+        self.undo.push(inverse);
+        self.redo.clear();
+        self.revision += 1;
+        Ok(())
+    }
+
+    pub fn undo(&mut self) -> bool {
+        self.step(true)
+    }
+
+    pub fn redo(&mut self) -> bool {
+        self.step(false)
+    }
+
+    fn step(&mut self, undo: bool) -> bool {
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let Some(edit) = from.pop() else {
+            return false;
+        };
+        match edit.apply(&mut self.annotations) {
+            Ok(inverse) => {
+                to.push(inverse);
+                self.revision += 1;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    // ---- Builders: check an edit against the document and the schema, then apply it. ----
+
+    /// Adds a contiguous span with `label` over `range`; returns its id.
+    pub fn add_span(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        range: Range<usize>,
+        label: &str,
+    ) -> Result<String, EditError> {
+        self.add_span_with(
+            doc,
+            schema,
+            vec![range],
+            label,
+            Source::Human,
+            ReviewState::Accepted,
+        )
+    }
+
+    /// Adds a span of one or more pieces (discontinuous when several) with a given origin.
+    pub fn add_span_with(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        pieces: Vec<Range<usize>>,
+        label: &str,
+        source: Source,
+        review: ReviewState,
+    ) -> Result<String, EditError> {
+        schema.span_label(label)?;
+        let (range, fragments, text) = check_pieces(doc, pieces)?;
+        self.check_overlap(schema, &range, None)?;
+        let id = self.annotations.alloc_span_id();
+        let span = Span {
+            id: id.clone(),
+            start: range.start,
+            end: range.end,
+            label: label.to_owned(),
+            text,
+            fragments,
+            attributes: BTreeMap::new(),
+            note: None,
+            source,
+            review,
+        };
+        self.apply(Edit::InsertSpan(span))?;
+        Ok(id)
+    }
+
+    fn span_or_err(&self, id: &str) -> Result<Span, EditError> {
+        self.annotations
+            .span(id)
+            .cloned()
+            .ok_or_else(|| EditError::NoSpan(id.to_owned()))
+    }
+
+    fn check_overlap(
+        &self,
+        schema: &Schema,
+        range: &Range<usize>,
+        except: Option<&str>,
+    ) -> Result<(), EditError> {
+        if schema.allow_overlap && schema.allow_nesting {
+            return Ok(());
+        }
+        for other in self.annotations.spans_overlapping(range.clone()) {
+            if Some(other.id.as_str()) == except {
+                continue;
+            }
+            match span_layout(range, &other.range()) {
+                SpanLayout::Crossing if !schema.allow_overlap => {
+                    return Err(EditError::Overlap(other.id.clone()))
+                }
+                SpanLayout::Nested if !schema.allow_nesting => {
+                    return Err(EditError::Nesting(other.id.clone()))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// Moves a span's edges (a resize); the covered text follows.
+    pub fn resize_span(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        id: &str,
+        range: Range<usize>,
+    ) -> Result<(), EditError> {
+        let mut span = self.span_or_err(id)?;
+        let (range, fragments, text) = check_pieces(doc, vec![range])?;
+        self.check_overlap(schema, &range, Some(id))?;
+        span.start = range.start;
+        span.end = range.end;
+        span.fragments = fragments;
+        span.text = text;
+        self.apply(Edit::ReplaceSpan(span))
+    }
+
+    /// Gives a span another label (attributes the new label does not have are dropped).
+    pub fn relabel_span(
+        &mut self,
+        schema: &Schema,
+        id: &str,
+        label: &str,
+    ) -> Result<(), EditError> {
+        let def = schema.span_label(label)?;
+        let mut span = self.span_or_err(id)?;
+        span.label = label.to_owned();
+        span.attributes
+            .retain(|k, _| def.attributes.iter().any(|a| &a.name == k));
+        self.apply(Edit::ReplaceSpan(span))
+    }
+
+    /// Sets (`Some`) or removes (`None`) an attribute of a span.
+    pub fn set_attribute(
+        &mut self,
+        schema: &Schema,
+        id: &str,
+        attribute: &str,
+        value: Option<&str>,
+    ) -> Result<(), EditError> {
+        let mut span = self.span_or_err(id)?;
+        match value {
+            Some(v) => {
+                schema.check_attribute(&span.label, attribute, v)?;
+                span.attributes.insert(attribute.to_owned(), v.to_owned());
+            }
+            None => {
+                span.attributes.remove(attribute);
+            }
+        }
+        self.apply(Edit::ReplaceSpan(span))
+    }
+
+    pub fn set_note(&mut self, id: &str, note: Option<String>) -> Result<(), EditError> {
+        let mut span = self.span_or_err(id)?;
+        span.note = note.filter(|n| !n.trim().is_empty());
+        self.apply(Edit::ReplaceSpan(span))
+    }
+
+    /// Accepts or rejects a suggested span (or puts it back to suggested).
+    pub fn set_review(&mut self, id: &str, review: ReviewState) -> Result<(), EditError> {
+        let mut span = self.span_or_err(id)?;
+        span.review = review;
+        self.apply(Edit::ReplaceSpan(span))
+    }
+
+    /// Deletes a span together with the relations that touch it; it leaves the evidence lists of
+    /// document labels, and a stance aimed at it keeps the span's text as a free-text target.
+    pub fn delete_span(&mut self, id: &str) -> Result<(), EditError> {
+        let span = self.span_or_err(id)?;
+        let mut batch: Vec<Edit> = self
+            .annotations
+            .relations
+            .iter()
+            .filter(|r| r.from == id || r.to == id)
+            .map(|r| Edit::DeleteRelation(r.id.clone()))
+            .collect();
+        for d in &self.annotations.doc_labels {
+            let aims_at = matches!(&d.target, Some(Target::Span(t)) if t == id);
+            if aims_at || d.evidence.iter().any(|e| e == id) {
+                let mut nd = d.clone();
+                if aims_at {
+                    nd.target = Some(Target::Text(span.text.clone()));
+                }
+                nd.evidence.retain(|e| e != id);
+                batch.push(Edit::ReplaceDocLabel(nd));
+            }
+        }
+        batch.push(Edit::DeleteSpan(id.to_owned()));
+        self.apply(Edit::Batch(batch))
+    }
+
+    /// Links two spans with a relation of the schema; returns the relation's id.
+    pub fn add_relation(
+        &mut self,
+        schema: &Schema,
+        kind: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<String, EditError> {
+        if from == to {
+            return Err(EditError::SelfRelation);
+        }
+        let (a, b) = (self.span_or_err(from)?, self.span_or_err(to)?);
+        schema.check_relation(kind, &a.label, &b.label)?;
+        let id = self.annotations.alloc_relation_id();
+        self.apply(Edit::InsertRelation(Relation {
+            id: id.clone(),
+            kind: kind.to_owned(),
+            from: from.to_owned(),
+            to: to.to_owned(),
+        }))?;
+        Ok(id)
+    }
+
+    pub fn delete_relation(&mut self, id: &str) -> Result<(), EditError> {
+        self.apply(Edit::DeleteRelation(id.to_owned()))
+    }
+
+    /// Sets a document label. For a label that may occur only once, an existing one is changed;
+    /// otherwise (stance toward several targets) a new one is added. Returns its id.
+    pub fn set_doc_label(
+        &mut self,
+        schema: &Schema,
+        name: &str,
+        value: &str,
+        target: Option<Target>,
+        evidence: Vec<String>,
+    ) -> Result<String, EditError> {
+        let def = schema.check_doc_label(name, value)?;
+        if def.targeted && target.is_none() {
+            return Err(EditError::MissingTarget(name.to_owned()));
+        }
+        if let Some(Target::Span(s)) = &target {
+            self.span_or_err(s)?;
+        }
+        for e in &evidence {
+            self.span_or_err(e)?;
+        }
+        let target = if def.targeted { target } else { None };
+        let existing = self
+            .annotations
+            .doc_labels
+            .iter()
+            .find(|d| d.name == name && (!def.multiple || (def.targeted && d.target == target)))
+            .cloned();
+        match existing {
+            Some(mut d) => {
+                d.value = value.to_owned();
+                d.evidence = evidence;
+                let id = d.id.clone();
+                self.apply(Edit::ReplaceDocLabel(d))?;
+                Ok(id)
+            }
+            None => {
+                let id = self.annotations.alloc_doc_label_id();
+                self.apply(Edit::InsertDocLabel(DocLabel {
+                    id: id.clone(),
+                    name: name.to_owned(),
+                    value: value.to_owned(),
+                    target,
+                    evidence,
+                }))?;
+                Ok(id)
+            }
+        }
+    }
+
+    /// Adds or removes one evidence span of a document label.
+    pub fn toggle_evidence(&mut self, label_id: &str, span_id: &str) -> Result<(), EditError> {
+        self.span_or_err(span_id)?;
+        let mut d = self
+            .annotations
+            .doc_label(label_id)
+            .cloned()
+            .ok_or_else(|| EditError::NoDocLabel(label_id.to_owned()))?;
+        if let Some(i) = d.evidence.iter().position(|e| e == span_id) {
+            d.evidence.remove(i);
+        } else {
+            d.evidence.push(span_id.to_owned());
+        }
+        self.apply(Edit::ReplaceDocLabel(d))
+    }
+
+    pub fn delete_doc_label(&mut self, id: &str) -> Result<(), EditError> {
+        self.apply(Edit::DeleteDocLabel(id.to_owned()))
+    }
+
+    pub fn set_status(&mut self, status: DocStatus) -> Result<(), EditError> {
+        if self.annotations.status == status {
+            return Ok(());
+        }
+        self.apply(Edit::SetStatus(status))
+    }
+}
+
+/// Checks span pieces against the text: non-empty, inside the text, on grapheme boundaries, in
+/// order and apart. Returns the whole range, the fragments (empty if contiguous) and covered text.
+fn check_pieces(
+    doc: &Document,
+    mut pieces: Vec<Range<usize>>,
+) -> Result<(Range<usize>, Vec<Range<usize>>, String), EditError> {
+    pieces.sort_by_key(|p| (p.start, p.end));
+    if pieces.is_empty() || pieces.iter().any(|p| p.start >= p.end) {
+        return Err(EditError::EmptySpan);
+    }
+    let mut texts = Vec::with_capacity(pieces.len());
+    for p in &pieces {
+        let text = doc.slice(p.clone()).ok_or(EditError::OutOfText {
+            start: p.start,
+            end: p.end,
+            len: doc.len_chars(),
+        })?;
+        let snapped = |pos| doc.snap_to_grapheme(pos, super::segment::Snap::Backward) == pos;
+        if !snapped(p.start) || !snapped(p.end) {
+            return Err(EditError::InsideGrapheme {
+                start: p.start,
+                end: p.end,
+            });
+        }
+        texts.push(text.to_owned());
+    }
+    // Merge touching or overlapping pieces.
+    let mut merged: Vec<Range<usize>> = Vec::new();
+    for p in pieces {
+        match merged.last_mut() {
+            Some(last) if p.start <= last.end => last.end = last.end.max(p.end),
+            _ => merged.push(p),
+        }
+    }
+    let range = merged[0].start..merged[merged.len() - 1].end;
+    if merged.len() == 1 {
+        let text = doc.slice(range.clone()).unwrap_or_default().to_owned();
+        return Ok((range, Vec::new(), text));
+    }
+    let text = merged
+        .iter()
+        .filter_map(|p| doc.slice(p.clone()))
+        .collect::<Vec<_>>()
+        .join(" ");
+    Ok((range, merged, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setup() -> (Document, Schema, Editor) {
+        (
+            Document::from_text("t.txt", "قال محمد إن وبواشنطن ترفض 👍🏽 القرار"),
+            Schema::builtin(),
+            Editor::default(),
+        )
+    }
+
+    #[test]
+    fn add_undo_redo() {
+        let (doc, schema, mut ed) = setup();
+        let before = ed.annotations().clone();
+        let id = ed.add_span(&doc, &schema, 4..8, "PER").unwrap();
+        assert_eq!(ed.annotations().span(&id).unwrap().text, "محمد");
+        let after = ed.annotations().clone();
+        assert!(ed.undo());
+        assert_eq!(ed.annotations(), &before);
+        assert!(ed.redo());
+        assert_eq!(ed.annotations(), &after);
+        assert!(!ed.redo());
+    }
+
+    #[test]
+    fn refusals_change_nothing() {
+        let (doc, schema, mut ed) = setup();
+        assert_eq!(
+            ed.add_span(&doc, &schema, 3..3, "PER"),
+            Err(EditError::EmptySpan)
+        );
+        assert!(matches!(
+            ed.add_span(&doc, &schema, 3..900, "PER"),
+            Err(EditError::OutOfText { .. })
+        ));
+        assert!(matches!(
+            ed.add_span(&doc, &schema, 4..8, "PERSON"),
+            Err(EditError::Schema(SchemaError::UnknownLabel { .. }))
+        ));
+        // The thumbs-up with its skin tone is one grapheme: 26..28 in Python; 26..27 cuts it.
+        assert!(matches!(
+            ed.add_span(&doc, &schema, 26..27, "MISC"),
+            Err(EditError::InsideGrapheme { .. })
+        ));
+        assert!(ed.annotations().is_empty());
+        assert!(!ed.can_undo());
+    }
+
+    #[test]
+    fn delete_span_takes_its_relations_and_undo_brings_them_back() {
+        let (doc, schema, mut ed) = setup();
+        let per = ed.add_span(&doc, &schema, 4..8, "PER").unwrap();
+        let claim = ed.add_span(&doc, &schema, 12..25, "CLAIM").unwrap();
+        ed.add_relation(&schema, "attributed_to", &claim, &per)
+            .unwrap();
+        ed.set_doc_label(
+            &schema,
+            "stance",
+            "against",
+            Some(Target::Span(per.clone())),
+            vec![claim.clone()],
+        )
+        .unwrap();
+        let full = ed.annotations().clone();
+        ed.delete_span(&per).unwrap();
+        assert!(ed.annotations().relations.is_empty());
+        assert_eq!(
+            ed.annotations().doc_labels[0].target,
+            Some(Target::Text("محمد".into()))
+        );
+        ed.undo();
+        assert_eq!(ed.annotations(), &full);
+    }
+
+    #[test]
+    fn no_nesting_schema_refuses_nested_spans() {
+        let (doc, mut schema, mut ed) = setup();
+        schema.allow_nesting = false;
+        ed.add_span(&doc, &schema, 12..20, "GPE").unwrap();
+        assert!(matches!(
+            ed.add_span(&doc, &schema, 14..20, "GPE"),
+            Err(EditError::Nesting(_))
+        ));
+    }
+
+    #[test]
+    fn discontinuous_span_text_joins_pieces() {
+        let (doc, schema, mut ed) = setup();
+        let id = ed
+            .add_span_with(
+                &doc,
+                &schema,
+                vec![21..25, 0..3],
+                "MISC",
+                Source::Human,
+                ReviewState::Accepted,
+            )
+            .unwrap();
+        let s = ed.annotations().span(&id).unwrap();
+        assert_eq!((s.start, s.end, s.text.as_str()), (0, 25, "قال ترفض"));
+        assert_eq!(s.fragments, vec![0..3, 21..25]);
+    }
+}

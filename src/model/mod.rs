@@ -1,0 +1,26 @@
+//! The annotation model: documents, annotations, schema, sidecars, corpus. Plain Rust: nothing here
+//! knows about egui or cosmic-text. Offsets are chars (Unicode scalar values), end exclusive.
+
+pub mod anchor;
+pub mod annotation;
+pub mod atomic_write;
+pub mod corpus;
+pub mod decode;
+pub mod document;
+pub mod edit;
+pub mod offsets;
+pub mod paragraphs;
+pub mod schema;
+pub mod segment;
+pub mod sidecar;
+pub mod stats;
+pub mod validate;
+
+pub use annotation::{
+    Annotations, DocLabel, DocStatus, Relation, ReviewState, Source, Span, Target,
+};
+pub use corpus::{Corpus, CorpusEntry};
+pub use decode::TextEncoding;
+pub use document::Document;
+pub use edit::{Edit, EditError, Editor};
+pub use schema::Schema;

@@ -1,0 +1,157 @@
+//! Conversions between the three offset units of a text: chars (Unicode scalar values, our unit
+//! everywhere), UTF-8 bytes (Rust's `&str`) and UTF-16 code units (JavaScript-born formats).
+//!
+//! The index keeps a checkpoint every [`STRIDE`] chars, so a conversion walks at most `STRIDE - 1`
+//! chars after an O(1) or O(log n) look-up: no scan from the start of a 10 MB text.
+
+/// Number of chars between two checkpoints.
+pub const STRIDE: usize = 64;
+
+/// Offset maps of one immutable text.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetIndex {
+    /// Byte offset of char `k * STRIDE`, for every k; the last entry is the text's byte length.
+    bytes_at: Vec<usize>,
+    /// UTF-16 offset of char `k * STRIDE`, for every k; the last entry is the text's UTF-16 length.
+    utf16_at: Vec<usize>,
+    len_chars: usize,
+    len_bytes: usize,
+    len_utf16: usize,
+}
+
+impl OffsetIndex {
+    pub fn new(text: &str) -> Self {
+        let mut bytes_at = Vec::with_capacity(text.len() / STRIDE + 2);
+        let mut utf16_at = Vec::with_capacity(text.len() / STRIDE + 2);
+        let mut chars = 0usize;
+        let mut utf16 = 0usize;
+        for (byte, c) in text.char_indices() {
+            if chars.is_multiple_of(STRIDE) {
+                bytes_at.push(byte);
+                utf16_at.push(utf16);
+            }
+            chars += 1;
+            utf16 += c.len_utf16();
+        }
+        if chars.is_multiple_of(STRIDE) {
+            bytes_at.push(text.len());
+            utf16_at.push(utf16);
+        }
+        Self {
+            bytes_at,
+            utf16_at,
+            len_chars: chars,
+            len_bytes: text.len(),
+            len_utf16: utf16,
+        }
+    }
+
+    pub fn len_chars(&self) -> usize {
+        self.len_chars
+    }
+
+    pub fn len_bytes(&self) -> usize {
+        self.len_bytes
+    }
+
+    pub fn len_utf16(&self) -> usize {
+        self.len_utf16
+    }
+
+    /// Byte offset of char offset `char_pos` (clamped to the end of the text).
+    pub fn char_to_byte(&self, text: &str, char_pos: usize) -> usize {
+        if char_pos >= self.len_chars {
+            return self.len_bytes;
+        }
+        let k = char_pos / STRIDE;
+        let base = self.bytes_at.get(k).copied().unwrap_or(self.len_bytes);
+        let rest = char_pos - k * STRIDE;
+        match text.get(base..).and_then(|t| t.char_indices().nth(rest)) {
+            Some((b, _)) => base + b,
+            None => self.len_bytes,
+        }
+    }
+
+    /// Char offset of byte offset `byte_pos`. A byte inside a char counts as that char's start.
+    pub fn byte_to_char(&self, text: &str, byte_pos: usize) -> usize {
+        if byte_pos >= self.len_bytes {
+            return self.len_chars;
+        }
+        let k = self.bytes_at.partition_point(|&b| b <= byte_pos) - 1;
+        let base = self.bytes_at[k];
+        let mut chars = k * STRIDE;
+        for (b, _) in text[base..].char_indices().skip(1) {
+            if base + b > byte_pos {
+                break;
+            }
+            chars += 1;
+        }
+        chars
+    }
+
+    /// UTF-16 offset of char offset `char_pos` (clamped to the end of the text).
+    pub fn char_to_utf16(&self, text: &str, char_pos: usize) -> usize {
+        if char_pos >= self.len_chars {
+            return self.len_utf16;
+        }
+        let k = char_pos / STRIDE;
+        let base_byte = self.bytes_at[k];
+        let rest = char_pos - k * STRIDE;
+        self.utf16_at[k]
+            + text[base_byte..]
+                .chars()
+                .take(rest)
+                .map(char::len_utf16)
+                .sum::<usize>()
+    }
+
+    /// Char offset of UTF-16 offset `unit`. Returns `None` when `unit` falls between the two halves of
+    /// a surrogate pair (no char starts there) or past the end of the text.
+    pub fn utf16_to_char(&self, text: &str, unit: usize) -> Option<usize> {
+        if unit > self.len_utf16 {
+            return None;
+        }
+        if unit == self.len_utf16 {
+            return Some(self.len_chars);
+        }
+        let k = self.utf16_at.partition_point(|&u| u <= unit) - 1;
+        let mut pos16 = self.utf16_at[k];
+        let mut chars = k * STRIDE;
+        for c in text[self.bytes_at[k]..].chars() {
+            if pos16 == unit {
+                return Some(chars);
+            }
+            if pos16 > unit {
+                return None;
+            }
+            pos16 += c.len_utf16();
+            chars += 1;
+        }
+        (pos16 == unit).then_some(chars)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_text() {
+        let idx = OffsetIndex::new("");
+        assert_eq!(idx.len_chars(), 0);
+        assert_eq!(idx.char_to_byte("", 0), 0);
+        assert_eq!(idx.byte_to_char("", 0), 0);
+        assert_eq!(idx.utf16_to_char("", 0), Some(0));
+        assert_eq!(idx.utf16_to_char("", 1), None);
+    }
+
+    #[test]
+    fn emoji_shifts_utf16_but_not_chars() {
+        let text = "👍🏽 في واشنطن";
+        let idx = OffsetIndex::new(text);
+        // Python: text.index("و") == 6 ; UTF-16: 4 units of emoji + 1 space + 2 + 1 = 8
+        assert_eq!(idx.char_to_utf16(text, 6), 8);
+        assert_eq!(idx.utf16_to_char(text, 8), Some(6));
+        assert_eq!(idx.utf16_to_char(text, 1), None, "inside a surrogate pair");
+    }
+}

@@ -1,0 +1,571 @@
+//! The sidecar store: one JSON file per annotator beside each article (see docs/sidecar-format.md).
+//!
+//! Loading checks that the file is ours, of a version we understand and about this text; a file that
+//! fails is never written over. Saving is atomic and refuses to clobber a file that changed on disk
+//! since it was read.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::anchor::{anchor_span, Anchor, AnchorIssue, StoredSpan};
+use super::annotation::{
+    Annotations, DocLabel, DocStatus, Relation, ReviewState, Source, Span, Target,
+};
+use super::atomic_write::write_atomically;
+use super::document::{sha256_hex, Document};
+
+pub const SIDECAR_FORMAT: &str = "hashiya-sidecar";
+pub const SIDECAR_VERSION: u32 = 1;
+/// What every sidecar's file name ends with.
+pub const SIDECAR_SUFFIX: &str = ".hashiya.json";
+/// Characters of context kept before and after each span.
+pub const CONTEXT_CHARS: usize = 16;
+
+/// Why a sidecar could not be read or written. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SidecarError {
+    #[error("{path}: cannot read: {message}")]
+    Io { path: PathBuf, message: String },
+    #[error("{path}: cannot write: {message} (the previous file, if any, is unchanged)")]
+    Write { path: PathBuf, message: String },
+    #[error("{path}: corrupt sidecar: {message}; the file is left as it is")]
+    Corrupt { path: PathBuf, message: String },
+    #[error("{path}: not a Hashiya sidecar (format `{found}`); the file is left as it is")]
+    Foreign { path: PathBuf, found: String },
+    #[error(
+        "{path}: sidecar format version {found} is newer than this program understands \
+         ({SIDECAR_VERSION}); update Hashiya. The file is left as it is"
+    )]
+    NewerVersion { path: PathBuf, found: u32 },
+    #[error(
+        "{path}: this sidecar belongs to `{found}`, not to `{expected}`; the file is left as it is"
+    )]
+    OtherText {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("{path}: this sidecar is annotator `{found}`'s, but its name says `{expected}`; the file is left as it is")]
+    OtherAnnotator {
+        path: PathBuf,
+        found: String,
+        expected: String,
+    },
+    #[error("{path}: changed on disk since it was opened (another program or a git pull?); not overwritten")]
+    ChangedOnDisk { path: PathBuf },
+    #[error("`{0}` is not a valid annotator name (1-64 letters, digits, `_` or `-`)")]
+    BadAnnotator(String),
+}
+
+/// Is `name` usable as an annotator name (and so in a file name)?
+pub fn valid_annotator(name: &str) -> bool {
+    let n = name.chars().count();
+    (1..=64).contains(&n)
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// The sidecar of `annotator` for the article at `text_path`.
+pub fn sidecar_path(text_path: &Path, annotator: &str) -> PathBuf {
+    let name = text_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    text_path.with_file_name(format!("{name}.{annotator}{SIDECAR_SUFFIX}"))
+}
+
+/// Is this file name a sidecar's?
+pub fn is_sidecar_name(file_name: &str) -> bool {
+    file_name.ends_with(SIDECAR_SUFFIX)
+}
+
+/// The sidecars beside an article, as (annotator, path), sorted by annotator.
+pub fn sidecars_of(text_path: &Path) -> Vec<(String, PathBuf)> {
+    let (Some(dir), Some(name)) = (text_path.parent(), text_path.file_name()) else {
+        return Vec::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!("{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let file = e.file_name().to_string_lossy().into_owned();
+            let annotator = file
+                .strip_prefix(&prefix)?
+                .strip_suffix(SIDECAR_SUFFIX)?
+                .to_owned();
+            valid_annotator(&annotator).then(|| (annotator, text_path.with_file_name(&file)))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+// ---- The file as it is on disk. Field order here is the order in the file. ----
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SidecarFile {
+    format: String,
+    version: u32,
+    annotator: String,
+    text: TextRef,
+    status: DocStatus,
+    spans: Vec<SpanWire>,
+    #[serde(default)]
+    relations: Vec<RelationWire>,
+    #[serde(default)]
+    document_labels: Vec<DocLabelWire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    unanchored: Vec<SpanWire>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TextRef {
+    path: String,
+    sha256: String,
+    length_chars: usize,
+    offset_unit: String,
+    encoding: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SpanWire {
+    id: String,
+    start: usize,
+    end: usize,
+    label: String,
+    text: String,
+    #[serde(default)]
+    prefix: String,
+    #[serde(default)]
+    suffix: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    fragments: Vec<[usize; 2]>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default)]
+    source: Source,
+    #[serde(default)]
+    review: ReviewState,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationWire {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    from: String,
+    to: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocLabelWire {
+    id: String,
+    name: String,
+    value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    target: Option<TargetWire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    evidence: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase", deny_unknown_fields)]
+enum TargetWire {
+    Span(String),
+    Text(String),
+}
+
+/// Only what the corpus list needs, read fast.
+#[derive(Debug, Deserialize)]
+struct SummaryWire {
+    format: String,
+    version: u32,
+    status: DocStatus,
+    spans: Vec<SpanSummaryWire>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SpanSummaryWire {
+    label: String,
+    #[serde(default)]
+    review: ReviewState,
+}
+
+impl SpanWire {
+    fn detached(s: &Span) -> Self {
+        SpanWire {
+            id: s.id.clone(),
+            start: s.start,
+            end: s.end,
+            label: s.label.clone(),
+            text: s.text.clone(),
+            prefix: String::new(),
+            suffix: String::new(),
+            fragments: s.fragments.iter().map(|f| [f.start, f.end]).collect(),
+            attributes: s.attributes.clone(),
+            note: s.note.clone(),
+            source: s.source,
+            review: s.review,
+        }
+    }
+
+    fn from_span(doc: &Document, s: &Span) -> Self {
+        SpanWire {
+            prefix: doc.prefix(s.start, CONTEXT_CHARS).to_owned(),
+            suffix: doc.suffix(s.end, CONTEXT_CHARS).to_owned(),
+            ..Self::detached(s)
+        }
+    }
+
+    fn into_stored(self) -> StoredSpan {
+        StoredSpan {
+            span: Span {
+                id: self.id,
+                start: self.start,
+                end: self.end,
+                label: self.label,
+                text: self.text,
+                fragments: self.fragments.iter().map(|f| f[0]..f[1]).collect(),
+                attributes: self.attributes,
+                note: self.note,
+                source: self.source,
+                review: self.review,
+            },
+            prefix: self.prefix,
+            suffix: self.suffix,
+        }
+    }
+}
+
+/// Serializes annotations of `doc` by `annotator` to the sidecar's exact bytes (deterministic).
+pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
+    let file = SidecarFile {
+        format: SIDECAR_FORMAT.to_owned(),
+        version: SIDECAR_VERSION,
+        annotator: annotator.to_owned(),
+        text: TextRef {
+            path: file_name(doc.path()),
+            sha256: doc.sha256().to_owned(),
+            length_chars: doc.len_chars(),
+            offset_unit: "char".to_owned(),
+            encoding: doc.encoding().name().to_owned(),
+        },
+        status: set.status,
+        spans: set
+            .spans()
+            .iter()
+            .map(|s| SpanWire::from_span(doc, s))
+            .collect(),
+        relations: set
+            .relations
+            .iter()
+            .map(|r| RelationWire {
+                id: r.id.clone(),
+                kind: r.kind.clone(),
+                from: r.from.clone(),
+                to: r.to.clone(),
+            })
+            .collect(),
+        document_labels: set
+            .doc_labels
+            .iter()
+            .map(|d| DocLabelWire {
+                id: d.id.clone(),
+                name: d.name.clone(),
+                value: d.value.clone(),
+                target: d.target.as_ref().map(|t| match t {
+                    Target::Span(s) => TargetWire::Span(s.clone()),
+                    Target::Text(s) => TargetWire::Text(s.clone()),
+                }),
+                evidence: d.evidence.clone(),
+            })
+            .collect(),
+        // Unanchored spans have no place in this text, so no context either.
+        unanchored: set.unanchored.iter().map(SpanWire::detached).collect(),
+    };
+    let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// A sidecar read from disk and placed on its text.
+#[derive(Debug, Clone)]
+pub struct LoadedSidecar {
+    pub annotations: Annotations,
+    /// Spans that moved or could not be placed because the text changed (or their offsets were
+    /// wrong); empty when the sidecar fits its text.
+    pub issues: Vec<AnchorIssue>,
+    /// Did the sidecar's recorded hash differ from the text's?
+    pub text_changed: bool,
+    /// SHA-256 of the sidecar's bytes when read (`None`: there was no file).
+    pub disk_hash: Option<String>,
+}
+
+/// Reads `annotator`'s sidecar of `doc`. No file yet gives empty annotations.
+pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarError> {
+    if !valid_annotator(annotator) {
+        return Err(SidecarError::BadAnnotator(annotator.to_owned()));
+    }
+    let path = sidecar_path(doc.path(), annotator);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(LoadedSidecar {
+                annotations: Annotations::new(),
+                issues: Vec::new(),
+                text_changed: false,
+                disk_hash: None,
+            })
+        }
+        Err(e) => {
+            return Err(SidecarError::Io {
+                path,
+                message: e.to_string(),
+            })
+        }
+    };
+    let mut loaded = decode(doc, annotator, &path, &bytes)?;
+    loaded.disk_hash = Some(sha256_hex(&bytes));
+    Ok(loaded)
+}
+
+fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError> {
+    let corrupt = |message: String| SidecarError::Corrupt {
+        path: path.to_path_buf(),
+        message,
+    };
+    // Look at format and version first, so that a newer or foreign file gets the right message
+    // even if its fields are not ours.
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
+    let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
+    if format != SIDECAR_FORMAT {
+        return Err(SidecarError::Foreign {
+            path: path.to_path_buf(),
+            found: if format.is_empty() {
+                "none".into()
+            } else {
+                format.into()
+            },
+        });
+    }
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v > SIDECAR_VERSION as u64 => {
+            return Err(SidecarError::NewerVersion {
+                path: path.to_path_buf(),
+                found: u32::try_from(v).unwrap_or(u32::MAX),
+            })
+        }
+        Some(_) => {}
+        None => return Err(corrupt("no `version` number".into())),
+    }
+    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
+}
+
+/// Parses sidecar bytes for `doc` and places the spans on its text.
+pub fn decode(
+    doc: &Document,
+    annotator: &str,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<LoadedSidecar, SidecarError> {
+    let file = parse_checked(path, bytes)?;
+    let expected = file_name(doc.path());
+    if file.text.path != expected {
+        return Err(SidecarError::OtherText {
+            path: path.to_path_buf(),
+            found: file.text.path,
+            expected,
+        });
+    }
+    if file.annotator != annotator {
+        return Err(SidecarError::OtherAnnotator {
+            path: path.to_path_buf(),
+            found: file.annotator,
+            expected: annotator.to_owned(),
+        });
+    }
+    let text_changed = file.text.sha256 != doc.sha256();
+    let mut spans = Vec::with_capacity(file.spans.len());
+    let mut unanchored = Vec::new();
+    let mut issues = Vec::new();
+    let all = file
+        .spans
+        .into_iter()
+        .map(|s| (s, false))
+        .chain(file.unanchored.into_iter().map(|s| (s, true)));
+    for (wire, was_unanchored) in all {
+        let stored = wire.into_stored();
+        match anchor_span(doc, &stored) {
+            Anchor::Kept if !was_unanchored => spans.push(stored.span),
+            Anchor::Kept => {
+                issues.push(AnchorIssue::moved(&stored.span, stored.span.pieces()));
+                spans.push(stored.span);
+            }
+            Anchor::Moved(pieces) => {
+                issues.push(AnchorIssue::moved(&stored.span, pieces.clone()));
+                let mut span = stored.span;
+                set_pieces(&mut span, pieces);
+                spans.push(span);
+            }
+            Anchor::Lost(reason) => {
+                issues.push(AnchorIssue::lost(&stored.span, reason));
+                unanchored.push(stored.span);
+            }
+        }
+    }
+    let relations = file
+        .relations
+        .into_iter()
+        .map(|r| Relation {
+            id: r.id,
+            kind: r.kind,
+            from: r.from,
+            to: r.to,
+        })
+        .collect();
+    let doc_labels = file
+        .document_labels
+        .into_iter()
+        .map(|d| DocLabel {
+            id: d.id,
+            name: d.name,
+            value: d.value,
+            target: d.target.map(|t| match t {
+                TargetWire::Span(s) => Target::Span(s),
+                TargetWire::Text(s) => Target::Text(s),
+            }),
+            evidence: d.evidence,
+        })
+        .collect();
+    Ok(LoadedSidecar {
+        annotations: Annotations::from_parts(file.status, spans, relations, doc_labels, unanchored),
+        issues,
+        text_changed,
+        disk_hash: None,
+    })
+}
+
+fn set_pieces(span: &mut Span, pieces: Vec<Range<usize>>) {
+    if let (Some(first), Some(last)) = (pieces.first(), pieces.last()) {
+        span.start = first.start;
+        span.end = last.end;
+    }
+    span.fragments = if pieces.len() > 1 { pieces } else { Vec::new() };
+}
+
+/// Writes `annotator`'s sidecar of `doc` atomically and returns the new file's hash.
+///
+/// `expected_disk_hash` is what [`load`] saw (`None`: there was no file). If the file on disk is not
+/// that any more, nothing is written and [`SidecarError::ChangedOnDisk`] is returned; a file that is
+/// not a readable sidecar of this text is never overwritten either.
+pub fn save(
+    doc: &Document,
+    annotator: &str,
+    set: &Annotations,
+    expected_disk_hash: Option<&str>,
+) -> Result<String, SidecarError> {
+    if !valid_annotator(annotator) {
+        return Err(SidecarError::BadAnnotator(annotator.to_owned()));
+    }
+    let path = sidecar_path(doc.path(), annotator);
+    match std::fs::read(&path) {
+        Ok(current) => {
+            // Refuse to replace a file we could not have read (corrupt, foreign, newer, other text).
+            decode(doc, annotator, &path, &current)?;
+            if Some(sha256_hex(&current).as_str()) != expected_disk_hash {
+                return Err(SidecarError::ChangedOnDisk { path });
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if expected_disk_hash.is_some() {
+                // It was there when we read it: someone deleted it. Writing is safe and loses
+                // nothing, so go on.
+            }
+        }
+        Err(e) => {
+            return Err(SidecarError::Io {
+                path,
+                message: e.to_string(),
+            })
+        }
+    }
+    let bytes = encode(doc, annotator, set);
+    write_atomically(&path, bytes.as_bytes()).map_err(|e| SidecarError::Write {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(sha256_hex(bytes.as_bytes()))
+}
+
+/// Status and counts of a sidecar, for the corpus list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SidecarSummary {
+    pub status: DocStatus,
+    pub spans: usize,
+    pub suggested: usize,
+    /// Spans per label.
+    pub labels: BTreeMap<String, usize>,
+}
+
+/// Reads only status and counts (fast; used to list a corpus).
+pub fn read_summary(path: &Path) -> Result<SidecarSummary, SidecarError> {
+    let bytes = std::fs::read(path).map_err(|e| SidecarError::Io {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    let s: SummaryWire = serde_json::from_slice(&bytes).map_err(|e| SidecarError::Corrupt {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    if s.format != SIDECAR_FORMAT {
+        return Err(SidecarError::Foreign {
+            path: path.to_path_buf(),
+            found: s.format,
+        });
+    }
+    if s.version > SIDECAR_VERSION {
+        return Err(SidecarError::NewerVersion {
+            path: path.to_path_buf(),
+            found: s.version,
+        });
+    }
+    Ok(SidecarSummary {
+        status: s.status,
+        spans: s.spans.len(),
+        suggested: s
+            .spans
+            .iter()
+            .filter(|r| r.review == ReviewState::Suggested)
+            .count(),
+        labels: s.spans.iter().fold(BTreeMap::new(), |mut m, r| {
+            *m.entry(r.label.clone()).or_default() += 1;
+            m
+        }),
+    })
+}

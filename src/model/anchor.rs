@@ -11,6 +11,9 @@ use std::ops::Range;
 use super::annotation::Span;
 use super::document::Document;
 
+/// Characters of the old context (prefix tail + suffix head) that must still surround a new place.
+const MIN_CONTEXT_MATCH: usize = 3;
+
 /// A span as stored, with the context it had when saved.
 #[derive(Debug, Clone)]
 pub struct StoredSpan {
@@ -128,35 +131,39 @@ pub fn anchor_span(doc: &Document, stored: &StoredSpan) -> Anchor {
             shifted.is_some_and(|p| covered(doc, &p).as_deref() == Some(span.text.as_str()))
         })
         .collect();
-    match candidates.as_slice() {
-        [] => Anchor::Lost(format!("«{}» is no longer in the text", span.text)),
-        [one] => shift(&pieces, *one)
+    if candidates.is_empty() {
+        return Anchor::Lost(format!("«{}» is no longer in the text", span.text));
+    }
+    let scored: Vec<(usize, usize)> = candidates
+        .iter()
+        .map(|&c| {
+            let end = shift(&pieces, c)
+                .and_then(|p| p.last().map(|l| l.end))
+                .unwrap_or(c);
+            (
+                context_score(doc, c, end, &stored.prefix, &stored.suffix),
+                c,
+            )
+        })
+        .collect();
+    let best = scored.iter().map(|s| s.0).max().unwrap_or(0);
+    let winners: Vec<usize> = scored.iter().filter(|s| s.0 == best).map(|s| s.1).collect();
+    // A place is only taken if some of the old surroundings are still there: a short word that
+    // now occurs once, elsewhere, is not the same mention.
+    let known_context = stored.prefix.chars().count() + stored.suffix.chars().count();
+    let enough = best >= known_context.min(MIN_CONTEXT_MATCH);
+    match winners.as_slice() {
+        [one] if enough => shift(&pieces, *one)
             .map_or_else(|| Anchor::Lost("offsets overflow".into()), Anchor::Moved),
-        many => {
-            let scored: Vec<(usize, usize)> = many
-                .iter()
-                .map(|&c| {
-                    let end = shift(&pieces, c)
-                        .and_then(|p| p.last().map(|l| l.end))
-                        .unwrap_or(c);
-                    (
-                        context_score(doc, c, end, &stored.prefix, &stored.suffix),
-                        c,
-                    )
-                })
-                .collect();
-            let best = scored.iter().map(|s| s.0).max().unwrap_or(0);
-            let winners: Vec<usize> = scored.iter().filter(|s| s.0 == best).map(|s| s.1).collect();
-            match winners.as_slice() {
-                [one] if best > 0 => shift(&pieces, *one)
-                    .map_or_else(|| Anchor::Lost("offsets overflow".into()), Anchor::Moved),
-                _ => Anchor::Lost(format!(
-                    "«{}» occurs {} times and its context does not tell which",
-                    span.text,
-                    many.len()
-                )),
-            }
-        }
+        [_] => Anchor::Lost(format!(
+            "«{}» is still in the text, but not in its old context",
+            span.text
+        )),
+        many => Anchor::Lost(format!(
+            "«{}» occurs {} times and its context does not tell which",
+            span.text,
+            many.len()
+        )),
     }
 }
 
@@ -234,6 +241,11 @@ mod tests {
         // No context, two places: not guessed.
         let s = stored(0..7, "القاهرة", "", "");
         assert!(matches!(anchor_span(&doc, &s), Anchor::Lost(r) if r.contains("2 times")));
+        // One place left, but in other surroundings: not the same mention.
+        let s = stored(0..6, "الوزير", "قال ", " أمس");
+        assert!(
+            matches!(anchor_span(&doc, &s), Anchor::Lost(r) if r.contains("not in its old context"))
+        );
         // Gone.
         let s = stored(0..5, "دمشق", "", "");
         assert!(matches!(anchor_span(&doc, &s), Anchor::Lost(r) if r.contains("no longer")));

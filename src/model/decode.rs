@@ -225,9 +225,7 @@ fn guess_legacy_arabic(bytes: &[u8]) -> Option<TextEncoding> {
         }
         let arabic = non_ascii
             .iter()
-            .filter(|&&c| {
-                ('\u{0621}'..='\u{064A}').contains(&c) || c == '\u{060C}' || c == '\u{061F}'
-            })
+            .filter(|&&c| is_arabic_letter_or_mark(c))
             .count();
         arabic as f64 / non_ascii.len() as f64
     };
@@ -242,6 +240,15 @@ fn guess_legacy_arabic(bytes: &[u8]) -> Option<TextEncoding> {
     } else {
         None
     }
+}
+
+/// Arabic letters, tatweel, harakat and Arabic punctuation: what Arabic text in a legacy code page
+/// is made of.
+fn is_arabic_letter_or_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0621}'..='\u{0652}' | '\u{060C}' | '\u{061B}' | '\u{061F}'
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,266 @@
+//! Sidecar store: exact round trips, the samples re-encode byte for byte, refusals leave files as
+//! they were, a save killed half way leaves the previous sidecar intact, re-anchoring after edits.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use hashiya::model::annotation::Target;
+use hashiya::model::atomic_write::write_atomically_with;
+use hashiya::model::sidecar::{self, sidecar_path, SidecarError};
+use hashiya::model::{DocStatus, Document, Editor, ReviewState, Schema, Source};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+fn sample_sidecars() -> Vec<(PathBuf, String, PathBuf)> {
+    let corpus = hashiya::model::Corpus::open(&samples()).unwrap();
+    corpus
+        .entries
+        .iter()
+        .flat_map(|e| {
+            e.sidecars
+                .iter()
+                .map(|s| (e.path.clone(), s.annotator.clone(), s.path.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn every_sample_sidecar_reencodes_to_the_same_bytes() {
+    let all = sample_sidecars();
+    assert!(all.len() >= 4, "samples have sidecars");
+    for (text, annotator, path) in all {
+        let doc = Document::load(&text, None).unwrap();
+        let loaded = sidecar::load(&doc, &annotator).unwrap();
+        assert!(
+            loaded.issues.is_empty(),
+            "{}: {:?}",
+            path.display(),
+            loaded.issues
+        );
+        assert!(!loaded.text_changed);
+        let again = sidecar::encode(&doc, &annotator, &loaded.annotations);
+        assert_eq!(
+            again,
+            fs::read_to_string(&path).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+fn article(dir: &Path, text: &str) -> Document {
+    let path = dir.join("article.txt");
+    fs::write(&path, text).unwrap();
+    Document::load(&path, None).unwrap()
+}
+
+const TEXT: &str = "قال محمد إن وبواشنطن ترفض 👍🏽 القرار.\r\nوأكد مسؤول في القاهرة أن الاجتماع تأجل.";
+
+fn annotate(doc: &Document) -> Editor {
+    let schema = Schema::builtin();
+    let mut ed = Editor::default();
+    let per = ed.add_span(doc, &schema, 4..8, "PER").unwrap();
+    // واشنطن without its clitics و ب
+    let gpe = ed.add_span(doc, &schema, 14..20, "GPE").unwrap();
+    let claim = ed.add_span(doc, &schema, 12..25, "CLAIM").unwrap();
+    ed.set_attribute(&schema, &claim, "check_worthy", Some("yes"))
+        .unwrap();
+    ed.set_note(&claim, Some("ملاحظة: تحقق".into())).unwrap();
+    ed.add_relation(&schema, "attributed_to", &claim, &per)
+        .unwrap();
+    ed.set_doc_label(
+        &schema,
+        "stance",
+        "against",
+        Some(Target::Span(gpe)),
+        vec![claim.clone()],
+    )
+    .unwrap();
+    ed.set_doc_label(
+        &schema,
+        "stance",
+        "favor",
+        Some(Target::Text("الحكومة".into())),
+        vec![],
+    )
+    .unwrap();
+    ed.set_doc_label(&schema, "topic", "politics", None, vec![])
+        .unwrap();
+    ed.add_span_with(
+        doc,
+        &schema,
+        vec![0..3, 21..25],
+        "EVIDENCE",
+        Source::Model,
+        ReviewState::Suggested,
+    )
+    .unwrap();
+    ed.set_status(DocStatus::InProgress).unwrap();
+    ed
+}
+
+#[test]
+fn save_then_load_gives_back_exactly_the_same_annotations() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let ed = annotate(&doc);
+    let hash = sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    let loaded = sidecar::load(&doc, "layla").unwrap();
+    assert_eq!(&loaded.annotations, ed.annotations());
+    assert_eq!(loaded.disk_hash.as_deref(), Some(hash.as_str()));
+    let bytes = fs::read_to_string(sidecar_path(doc.path(), "layla")).unwrap();
+    assert!(bytes.ends_with("}\n"));
+    assert!(bytes.contains("\"offset_unit\": \"char\""));
+    assert!(
+        bytes.contains("\"text\": \"واشنطن\""),
+        "non-ASCII written as itself"
+    );
+    // Saving the same annotations again gives the same bytes.
+    sidecar::save(&doc, "layla", &loaded.annotations, Some(&hash)).unwrap();
+    assert_eq!(
+        fs::read_to_string(sidecar_path(doc.path(), "layla")).unwrap(),
+        bytes
+    );
+}
+
+#[test]
+fn a_save_killed_half_way_leaves_the_previous_sidecar_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let mut ed = annotate(&doc);
+    let hash = sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    let path = sidecar_path(doc.path(), "layla");
+    let before = fs::read(&path).unwrap();
+
+    ed.delete_span("s1").unwrap();
+    let new_bytes = sidecar::encode(&doc, "layla", ed.annotations());
+    // Die after half of the new content reached the temporary file, before the rename.
+    let err = write_atomically_with(&path, new_bytes.as_bytes(), |tmp| {
+        let half = &new_bytes.as_bytes()[..new_bytes.len() / 2];
+        fs::write(tmp, half)?;
+        Err(std::io::Error::other("killed"))
+    });
+    assert!(err.is_err());
+    assert_eq!(fs::read(&path).unwrap(), before, "old sidecar intact");
+    let loaded = sidecar::load(&doc, "layla").unwrap();
+    assert_eq!(loaded.disk_hash.as_deref(), Some(hash.as_str()));
+    assert!(loaded.annotations.span("s1").is_some());
+}
+
+#[test]
+fn refused_sidecars_are_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let path = sidecar_path(doc.path(), "omar");
+    let ed = annotate(&doc);
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        (
+            "corrupt",
+            b"{\"format\": \"hashiya-sidecar\", \"version\": 1, \"spans\": [".to_vec(),
+        ),
+        (
+            "foreign",
+            br#"{"format": "label-studio", "tasks": []}"#.to_vec(),
+        ),
+        ("binary", vec![0x89, b'P', b'N', b'G', 0, 0, 1, 2]),
+        (
+            "newer",
+            br#"{"format": "hashiya-sidecar", "version": 99, "whatever": true}"#.to_vec(),
+        ),
+        (
+            "other text",
+            sidecar::encode(
+                &Document::from_text(dir.path().join("other.txt"), TEXT),
+                "omar",
+                ed.annotations(),
+            )
+            .into_bytes(),
+        ),
+    ];
+    for (what, bytes) in cases {
+        fs::write(&path, &bytes).unwrap();
+        let load_err = sidecar::load(&doc, "omar").unwrap_err();
+        let msg = load_err.to_string();
+        assert!(
+            msg.starts_with(&path.display().to_string()),
+            "{what}: {msg}"
+        );
+        match (what, &load_err) {
+            ("newer", SidecarError::NewerVersion { found: 99, .. }) => {}
+            ("foreign", SidecarError::Foreign { .. }) => {}
+            ("other text", SidecarError::OtherText { .. }) => {}
+            ("corrupt" | "binary", SidecarError::Corrupt { .. }) => {}
+            _ => panic!("{what}: unexpected {load_err:?}"),
+        }
+        // Neither a save that thinks there was no file, nor one with a made-up hash, writes.
+        assert!(
+            sidecar::save(&doc, "omar", ed.annotations(), None).is_err(),
+            "{what}"
+        );
+        assert!(
+            sidecar::save(&doc, "omar", ed.annotations(), Some("abc")).is_err(),
+            "{what}"
+        );
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            bytes,
+            "{what}: byte for byte unchanged"
+        );
+    }
+}
+
+#[test]
+fn a_sidecar_changed_on_disk_is_not_clobbered() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let ed = annotate(&doc);
+    let hash = sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    // Someone else (a git pull) rewrites it.
+    let mut other = annotate(&doc);
+    other.set_status(DocStatus::Finished).unwrap();
+    let theirs = sidecar::encode(&doc, "layla", other.annotations());
+    fs::write(sidecar_path(doc.path(), "layla"), &theirs).unwrap();
+    let err = sidecar::save(&doc, "layla", ed.annotations(), Some(&hash)).unwrap_err();
+    assert!(matches!(err, SidecarError::ChangedOnDisk { .. }), "{err}");
+    assert_eq!(
+        fs::read_to_string(sidecar_path(doc.path(), "layla")).unwrap(),
+        theirs
+    );
+}
+
+#[test]
+fn spans_are_reanchored_when_the_text_changes_and_the_rest_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let ed = annotate(&doc);
+    sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    // An editor adds a headline and deletes the name محمد.
+    let edited = format!("عاجل\n{}", TEXT.replace("محمد", "أحمد"));
+    let doc2 = article(dir.path(), &edited);
+    let loaded = sidecar::load(&doc2, "layla").unwrap();
+    assert!(loaded.text_changed);
+    let a = &loaded.annotations;
+    // واشنطن moved by the 5 chars of "عاجل\n".
+    let gpe = a.span("s2").unwrap();
+    assert_eq!((gpe.start, gpe.end), (19, 25));
+    assert_eq!(doc2.slice(19..25), Some("واشنطن"));
+    // The discontinuous evidence span moved as a whole.
+    let ev = a.span("s4").unwrap();
+    assert_eq!(ev.fragments, vec![5..8, 26..30]);
+    // محمد is gone: kept as unanchored and reported, not dropped.
+    assert_eq!(a.unanchored.len(), 1);
+    assert_eq!(a.unanchored[0].text, "محمد");
+    let lost: Vec<_> = loaded.issues.iter().filter(|i| i.new.is_none()).collect();
+    assert_eq!(lost.len(), 1);
+    assert!(lost[0].to_string().contains("«محمد»"), "{}", lost[0]);
+    // Saved again, the unanchored span is still in the file.
+    let hash = loaded.disk_hash.clone();
+    sidecar::save(&doc2, "layla", a, hash.as_deref()).unwrap();
+    let text = fs::read_to_string(sidecar_path(doc2.path(), "layla")).unwrap();
+    assert!(text.contains("\"unanchored\""));
+    let again = sidecar::load(&doc2, "layla").unwrap();
+    assert_eq!(again.annotations.unanchored.len(), 1);
+}

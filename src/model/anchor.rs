@@ -234,10 +234,16 @@ mod tests {
         assert_eq!(anchor_span(&doc, &s), Anchor::Kept);
         // Old offsets (before "خبر عاجل: " was added) -> the context picks the first one.
         let s = stored(11..18, "القاهرة", "زار الوزير ", " ثم عاد");
-        assert_eq!(anchor_span(&doc, &s), Anchor::Moved(vec![21..28]));
+        assert_eq!(
+            anchor_span(&doc, &s),
+            Anchor::Moved(std::iter::once(21..28).collect())
+        );
         // Context picks the second one.
         let s = stored(30..37, "القاهرة", "ثم عاد إلى ", "");
-        assert_eq!(anchor_span(&doc, &s), Anchor::Moved(vec![40..47]));
+        assert_eq!(
+            anchor_span(&doc, &s),
+            Anchor::Moved(std::iter::once(40..47).collect())
+        );
         // No context, two places: not guessed.
         let s = stored(0..7, "القاهرة", "", "");
         assert!(matches!(anchor_span(&doc, &s), Anchor::Lost(r) if r.contains("2 times")));

@@ -140,7 +140,7 @@ pub fn decode_as(bytes: &[u8], enc: TextEncoding) -> Result<String, DecodeError>
             let bom: [u8; 2] = if le { [0xFF, 0xFE] } else { [0xFE, 0xFF] };
             let skip = if bytes.starts_with(&bom) { 2 } else { 0 };
             let body = &bytes[skip..];
-            if body.len() % 2 != 0 {
+            if !body.len().is_multiple_of(2) {
                 return Err(invalid(bytes.len() - 1));
             }
             let units = body.chunks_exact(2).map(|p| {

@@ -483,12 +483,12 @@ impl Editor {
     }
 }
 
+/// A checked span shape: whole range, fragments (empty if contiguous) and covered text.
+type CheckedPieces = (Range<usize>, Vec<Range<usize>>, String);
+
 /// Checks span pieces against the text: non-empty, inside the text, on grapheme boundaries, in
 /// order and apart. Returns the whole range, the fragments (empty if contiguous) and covered text.
-fn check_pieces(
-    doc: &Document,
-    mut pieces: Vec<Range<usize>>,
-) -> Result<(Range<usize>, Vec<Range<usize>>, String), EditError> {
+fn check_pieces(doc: &Document, mut pieces: Vec<Range<usize>>) -> Result<CheckedPieces, EditError> {
     pieces.sort_by_key(|p| (p.start, p.end));
     if pieces.is_empty() || pieces.iter().any(|p| p.start >= p.end) {
         return Err(EditError::EmptySpan);

@@ -1,7 +1,8 @@
 //! Hashiya (حاشية): annotate corpora of Arabic news articles.
 //!
-//! Layers, arrows pointing down only: `cli` → `model`. (`text` and `ui` come on top; see
-//! DESIGN.md.)
+//! Layers, arrows pointing down only: `cli` → `ui` → `text` → `model` (see DESIGN.md).
 
 pub mod cli;
 pub mod model;
+pub mod text;
+pub mod ui;

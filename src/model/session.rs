@@ -1,0 +1,218 @@
+//! One open document in the workbench: the article, one annotator's annotations with undo, and
+//! what is on disk — so that saving never clobbers a file that changed under us, and a sidecar that
+//! cannot be read opens read-only instead of being replaced.
+
+use std::path::{Path, PathBuf};
+
+use super::anchor::AnchorIssue;
+use super::decode::TextEncoding;
+use super::document::{sha256_hex, Document, DocumentError};
+use super::edit::Editor;
+use super::sidecar::{self, sidecar_path, SidecarError};
+
+#[derive(Debug)]
+pub struct DocumentSession {
+    pub doc: Document,
+    pub annotator: String,
+    pub editor: Editor,
+    /// Why the document cannot be edited (its sidecar cannot be read), if so.
+    pub read_only: Option<String>,
+    /// Spans that moved or could not be placed when the sidecar was read.
+    pub load_issues: Vec<AnchorIssue>,
+    /// Hash of the sidecar's bytes as last read or written (`None`: no file).
+    disk_hash: Option<String>,
+    saved_revision: u64,
+}
+
+/// What the file on disk looks like compared with what we last read or wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskState {
+    Unchanged,
+    /// Someone else wrote it (or created it).
+    Changed,
+    /// It was there and is gone.
+    Deleted,
+}
+
+impl DocumentSession {
+    /// Opens an article with `annotator`'s sidecar. A sidecar that cannot be used (corrupt, newer,
+    /// foreign, another text's) opens the article read-only, with the reason.
+    pub fn open(
+        path: &Path,
+        annotator: &str,
+        encoding: Option<TextEncoding>,
+    ) -> Result<Self, DocumentError> {
+        let doc = Document::load(path, encoding)?;
+        Ok(Self::with_document(doc, annotator))
+    }
+
+    pub fn with_document(doc: Document, annotator: &str) -> Self {
+        let (editor, read_only, load_issues, disk_hash) = match sidecar::load(&doc, annotator) {
+            Ok(loaded) => (
+                Editor::new(loaded.annotations),
+                None,
+                loaded.issues,
+                loaded.disk_hash,
+            ),
+            Err(e) => {
+                let hash = std::fs::read(sidecar_path(doc.path(), annotator))
+                    .ok()
+                    .map(|b| sha256_hex(&b));
+                (Editor::default(), Some(e.to_string()), Vec::new(), hash)
+            }
+        };
+        Self {
+            doc,
+            annotator: annotator.to_owned(),
+            editor,
+            read_only,
+            load_issues,
+            disk_hash,
+            saved_revision: 0,
+        }
+    }
+
+    pub fn sidecar_path(&self) -> PathBuf {
+        sidecar_path(self.doc.path(), &self.annotator)
+    }
+
+    /// Are there changes not yet written?
+    pub fn is_dirty(&self) -> bool {
+        self.read_only.is_none() && self.editor.revision() != self.saved_revision
+    }
+
+    /// Writes the sidecar if there are changes. Refuses (and writes nothing) if the file changed on
+    /// disk since it was read: the caller asks the user.
+    pub fn save(&mut self) -> Result<bool, SidecarError> {
+        if !self.is_dirty() {
+            return Ok(false);
+        }
+        let hash = sidecar::save(
+            &self.doc,
+            &self.annotator,
+            self.editor.annotations(),
+            self.disk_hash.as_deref(),
+        )?;
+        self.disk_hash = Some(hash);
+        self.saved_revision = self.editor.revision();
+        Ok(true)
+    }
+
+    /// Compares the file on disk with what we last read or wrote.
+    pub fn disk_state(&self) -> DiskState {
+        match std::fs::read(self.sidecar_path()) {
+            Ok(bytes) => {
+                if Some(sha256_hex(&bytes)) == self.disk_hash {
+                    DiskState::Unchanged
+                } else {
+                    DiskState::Changed
+                }
+            }
+            Err(_) if self.disk_hash.is_some() => DiskState::Deleted,
+            Err(_) => DiskState::Unchanged,
+        }
+    }
+
+    /// Drops our changes and takes what is on disk.
+    pub fn reload_from_disk(&mut self) {
+        let doc = self.doc.clone();
+        *self = Self::with_document(doc, &self.annotator.clone());
+    }
+
+    /// Keeps our version: writes it over the file on disk, which must still be a readable sidecar
+    /// of this article (anything else is never overwritten).
+    pub fn overwrite_disk(&mut self) -> Result<(), SidecarError> {
+        let path = self.sidecar_path();
+        let current = std::fs::read(&path).ok();
+        if let Some(bytes) = &current {
+            sidecar::decode(&self.doc, &self.annotator, &path, bytes)?;
+        }
+        self.disk_hash = current.map(|b| sha256_hex(&b));
+        self.saved_revision = u64::MAX; // force a write
+        self.save().map(|_| ())
+    }
+
+    /// Writes our version under another annotator name (`NAME-conflict`, `NAME-conflict2`, ...)
+    /// beside the article, leaving the changed file alone. Returns the new file.
+    pub fn save_copy(&self) -> Result<PathBuf, SidecarError> {
+        for n in 1..100 {
+            let name = if n == 1 {
+                format!("{}-conflict", self.annotator)
+            } else {
+                format!("{}-conflict{n}", self.annotator)
+            };
+            let path = sidecar_path(self.doc.path(), &name);
+            if !path.exists() {
+                sidecar::save(&self.doc, &name, self.editor.annotations(), None)?;
+                return Ok(path);
+            }
+        }
+        Err(SidecarError::Write {
+            path: self.sidecar_path(),
+            message: "too many conflict copies already".into(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Schema;
+
+    #[test]
+    fn save_only_when_dirty_and_never_over_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "زار الوزير القاهرة").unwrap();
+        let mut s = DocumentSession::open(&path, "layla", None).unwrap();
+        assert!(!s.save().unwrap(), "nothing to save");
+        assert!(!s.sidecar_path().exists());
+        let schema = Schema::builtin();
+        s.editor
+            .add_span(&s.doc.clone(), &schema, 11..18, "GPE")
+            .unwrap();
+        assert!(s.is_dirty());
+        assert!(s.save().unwrap());
+        assert!(!s.is_dirty());
+        assert_eq!(s.disk_state(), DiskState::Unchanged);
+
+        // Another program rewrites the sidecar.
+        let theirs = std::fs::read_to_string(s.sidecar_path())
+            .unwrap()
+            .replace("\"new\"", "\"finished\"");
+        std::fs::write(s.sidecar_path(), &theirs).unwrap();
+        assert_eq!(s.disk_state(), DiskState::Changed);
+        s.editor
+            .add_span(&s.doc.clone(), &schema, 4..10, "PER")
+            .unwrap();
+        assert!(matches!(s.save(), Err(SidecarError::ChangedOnDisk { .. })));
+        assert_eq!(std::fs::read_to_string(s.sidecar_path()).unwrap(), theirs);
+        // The user keeps a copy of theirs... no: saves a copy of ours, then takes theirs.
+        let copy = s.save_copy().unwrap();
+        assert!(copy
+            .to_string_lossy()
+            .ends_with("a.txt.layla-conflict.hashiya.json"));
+        s.reload_from_disk();
+        assert_eq!(s.editor.annotations().spans().len(), 1);
+        assert_eq!(
+            s.editor.annotations().status,
+            crate::model::DocStatus::Finished
+        );
+    }
+
+    #[test]
+    fn an_unreadable_sidecar_opens_read_only_and_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.txt");
+        std::fs::write(&path, "زار الوزير القاهرة").unwrap();
+        std::fs::write(sidecar_path(&path, "layla"), "{ not json").unwrap();
+        let mut s = DocumentSession::open(&path, "layla", None).unwrap();
+        assert!(s.read_only.as_deref().unwrap().contains("corrupt sidecar"));
+        assert!(!s.is_dirty());
+        assert!(s.overwrite_disk().is_err());
+        assert_eq!(
+            std::fs::read_to_string(sidecar_path(&path, "layla")).unwrap(),
+            "{ not json"
+        );
+    }
+}

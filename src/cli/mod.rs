@@ -22,9 +22,16 @@ pub struct Cli {
     /// Render the first frame with the document shown to this PNG, then exit.
     #[arg(long, value_name = "OUT.png")]
     pub screenshot: Option<PathBuf>,
-    /// Light or dark theme.
-    #[arg(long, value_enum, default_value = "light")]
-    pub theme: ThemeArg,
+    /// Light or dark theme (otherwise as last time).
+    #[arg(long, value_enum)]
+    pub theme: Option<ThemeArg>,
+    /// Annotate as this person (otherwise remembered, or asked once).
+    #[arg(long)]
+    pub annotator: Option<String>,
+    /// Read articles in this encoding (utf-8, utf-16le, utf-16be, windows-1256, iso-8859-6);
+    /// otherwise it is detected.
+    #[arg(long, value_parser = parse_encoding)]
+    pub encoding: Option<crate::model::TextEncoding>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -71,6 +78,13 @@ pub enum Command {
     },
 }
 
+fn parse_encoding(s: &str) -> Result<crate::model::TextEncoding, String> {
+    crate::model::TextEncoding::from_name(s).ok_or_else(|| {
+        let known: Vec<&str> = crate::model::TextEncoding::ALL.iter().map(|e| e.name()).collect();
+        format!("unknown encoding `{s}`; known: {}", known.join(", "))
+    })
+}
+
 /// Runs the command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
@@ -83,17 +97,14 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Shape { file }) => shape::run(&file),
         Some(Command::BenchCanvas { mb, spans }) => bench_canvas::run(mb, spans),
         None => {
-            let Some(path) = cli.path else {
-                eprintln!(
-                    "hashiya: give a corpus folder or an article file (see `hashiya --help`)"
-                );
-                return ExitCode::from(2);
+            let options = crate::ui::workbench::WorkbenchOptions {
+                path: cli.path,
+                annotator: cli.annotator,
+                encoding: cli.encoding,
+                dark: cli.theme.map(|t| t == ThemeArg::Dark),
+                screenshot: cli.screenshot,
             };
-            let theme = match cli.theme {
-                ThemeArg::Light => crate::ui::viewer::ViewerTheme::Light,
-                ThemeArg::Dark => crate::ui::viewer::ViewerTheme::Dark,
-            };
-            match crate::ui::viewer::run_viewer(&path, cli.screenshot, theme) {
+            match crate::ui::workbench::run_workbench(options) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("hashiya: {e:#}");

@@ -253,6 +253,50 @@ impl Editor {
         Ok(id)
     }
 
+    /// Adds several contiguous spans with one label as a single undoable step (tag all
+    /// occurrences). Ranges already covered by a span with that label are skipped. Returns the new
+    /// ids.
+    pub fn add_spans(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        ranges: &[Range<usize>],
+        label: &str,
+    ) -> Result<Vec<String>, EditError> {
+        schema.span_label(label)?;
+        let mut batch = Vec::new();
+        let mut ids = Vec::new();
+        for r in ranges {
+            let exists = self
+                .annotations
+                .spans_overlapping(r.clone())
+                .any(|s| s.range() == *r && s.label == label);
+            if exists {
+                continue;
+            }
+            let (range, fragments, text) = check_pieces(doc, vec![r.clone()])?;
+            self.check_overlap(schema, &range, None)?;
+            let id = self.annotations.alloc_span_id();
+            ids.push(id.clone());
+            batch.push(Edit::InsertSpan(Span {
+                id,
+                start: range.start,
+                end: range.end,
+                label: label.to_owned(),
+                text,
+                fragments,
+                attributes: BTreeMap::new(),
+                note: None,
+                source: Source::Human,
+                review: ReviewState::Accepted,
+            }));
+        }
+        if !batch.is_empty() {
+            self.apply(Edit::Batch(batch))?;
+        }
+        Ok(ids)
+    }
+
     fn span_or_err(&self, id: &str) -> Result<Span, EditError> {
         self.annotations
             .span(id)
@@ -604,6 +648,16 @@ mod tests {
         );
         ed.undo();
         assert_eq!(ed.annotations(), &full);
+    }
+
+    #[test]
+    fn tag_all_is_one_undo_step() {
+        let (doc, schema, mut ed) = setup();
+        let ids = ed.add_spans(&doc, &schema, &[4..8, 14..20], "GPE").unwrap();
+        assert_eq!(ids.len(), 2);
+        assert_eq!(ed.add_spans(&doc, &schema, &[4..8], "GPE").unwrap().len(), 0, "no duplicates");
+        ed.undo();
+        assert!(ed.annotations().spans().is_empty());
     }
 
     #[test]

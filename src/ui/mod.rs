@@ -1,8 +1,9 @@
-//! egui + eframe: the document canvas, the shaped label, the viewer window.
+//! egui + eframe: the annotation workbench, the document canvas, the shaped label.
 
 pub mod canvas;
 pub mod shaped_label;
 pub mod viewer;
+pub mod workbench;
 
 pub use canvas::{CanvasResponse, CanvasSettings, DocumentCanvas, Highlight, Highlights};
 pub use shaped_label::ShapedLabel;

@@ -1,0 +1,187 @@
+//! Modal dialogs (annotator name, typed path, a sidecar changed on disk, tag-all confirmation),
+//! the shortcut sheet and the error list.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use crate::model::sidecar::valid_annotator;
+use crate::ui::shaped_label::ShapedLabel;
+
+use super::keys::SHORTCUTS;
+use super::Workbench;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Dialog {
+    /// Who is annotating (asked once, remembered).
+    Annotator { text: String },
+    /// A path typed by hand (when no native dialog can be shown, or by choice).
+    OpenPath { text: String, note: Option<String> },
+    /// The open document's sidecar changed on disk (or vanished) while we had changes.
+    Conflict { path: PathBuf },
+    /// Occurrences to tag, each with a check box.
+    TagAll { label: String, items: Vec<(Range<usize>, String, bool)> },
+}
+
+impl Dialog {
+    pub fn annotator_prompt() -> Self {
+        Dialog::Annotator { text: String::new() }
+    }
+}
+
+impl Workbench {
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        self.help_ui(ctx);
+        self.errors_ui(ctx);
+        let Some(mut dialog) = self.dialog.take() else { return };
+        let mut keep = true;
+        egui::Modal::new(egui::Id::unique("hashiya-dialog")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            match &mut dialog {
+                Dialog::Annotator { text } => {
+                    ui.heading("Who is annotating?");
+                    ui.label("Your name goes into the file names of your annotations (letters, digits, _ or -). It is asked once and remembered.");
+                    let l = ui.label("Annotator");
+                    let r = ui.add(egui::TextEdit::singleline(text).hint_text("e.g. layla")).labelled_by(l.id);
+                    r.request_focus();
+                    let ok = valid_annotator(text.trim());
+                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    if !text.is_empty() && !ok {
+                        ui.colored_label(ui.visuals().error_fg_color, "1-64 letters, digits, _ or -");
+                    }
+                    if (ui.add_enabled(ok, egui::Button::new("Start")).clicked() || enter) && ok {
+                        let name = text.trim().to_owned();
+                        self.set_annotator(name);
+                        keep = false;
+                    }
+                }
+                Dialog::OpenPath { text, note } => {
+                    ui.heading("Open a corpus folder or an article");
+                    if let Some(n) = note {
+                        ui.label(n.as_str());
+                    }
+                    let l = ui.label("Path");
+                    let r = ui.add(egui::TextEdit::singleline(text).hint_text("/path/to/corpus").desired_width(400.0)).labelled_by(l.id);
+                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    ui.horizontal(|ui| {
+                        if ui.button("Open").clicked() || enter {
+                            let p = PathBuf::from(text.trim());
+                            self.open_path(&p);
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+                Dialog::Conflict { path } => {
+                    ui.heading("The annotations changed on disk");
+                    ui.label(format!(
+                        "{} was changed by another program (or a git pull) since you opened it. Nothing has been overwritten. What should happen to your unsaved changes?",
+                        path.display()
+                    ));
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button("Keep mine (overwrite the file)").clicked() {
+                            if let Some(s) = self.session.as_mut() {
+                                if let Err(e) = s.overwrite_disk() {
+                                    self.errors.push(e.to_string());
+                                }
+                            }
+                            keep = false;
+                        }
+                        if ui.button("Take theirs (drop my changes)").clicked() {
+                            if let Some(s) = self.session.as_mut() {
+                                s.reload_from_disk();
+                            }
+                            self.selected_span = None;
+                            keep = false;
+                        }
+                        if ui.button("Save mine as a copy, take theirs").clicked() {
+                            if let Some(s) = self.session.as_mut() {
+                                match s.save_copy() {
+                                    Ok(p) => {
+                                        s.reload_from_disk();
+                                        self.message = Some((format!("your version is in {}", p.display()), std::time::Instant::now()));
+                                    }
+                                    Err(e) => self.errors.push(e.to_string()),
+                                }
+                            }
+                            self.selected_span = None;
+                            keep = false;
+                        }
+                    });
+                }
+                Dialog::TagAll { label, items } => {
+                    ui.heading(format!("Tag {} occurrence(s) as {label}?", items.iter().filter(|i| i.2).count()));
+                    ui.label("Attached clitics (wa, fa, bi, li, ka and the article al) stay outside the spans. Untick any you do not want.");
+                    egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                        for (k, (_, line, on)) in items.iter_mut().enumerate() {
+                            ui.horizontal(|ui| {
+                                ui.checkbox(on, format!("#{}", k + 1));
+                                ui.add(ShapedLabel::new(line));
+                            });
+                        }
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.button("Tag them").clicked() {
+                            let ranges: Vec<Range<usize>> = items.iter().filter(|i| i.2).map(|i| i.0.clone()).collect();
+                            let l = label.clone();
+                            self.tag_all(&l, &ranges);
+                            keep = false;
+                        }
+                        if ui.button("Cancel").clicked() {
+                            keep = false;
+                        }
+                    });
+                }
+            }
+        });
+        if keep && self.dialog.is_none() {
+            self.dialog = Some(dialog);
+        }
+        self.highlights_key = None;
+    }
+
+    /// Remembers the annotator and opens the current document (again) as theirs.
+    pub fn set_annotator(&mut self, name: String) {
+        self.save_now();
+        self.prefs.annotator = Some(name);
+        if let Some(i) = self.current.or(self.corpus.as_ref().filter(|c| !c.entries.is_empty()).map(|_| 0)) {
+            self.session = None;
+            self.open_document(i);
+        }
+    }
+
+    fn help_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_help;
+        egui::Window::new("Keyboard shortcuts").open(&mut open).resizable(false).show(ctx, |ui| {
+            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                for (keys, what) in SHORTCUTS {
+                    ui.label(RichText::new(*keys).strong());
+                    ui.label(*what);
+                    ui.end_row();
+                }
+            });
+        });
+        self.show_help = open;
+    }
+
+    fn errors_ui(&mut self, ctx: &egui::Context) {
+        if self.errors.is_empty() {
+            return;
+        }
+        let mut clear = false;
+        egui::Window::new("Problems").collapsible(true).default_width(520.0).show(ctx, |ui| {
+            for e in &self.errors {
+                ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
+            }
+            if ui.button("Dismiss").clicked() {
+                clear = true;
+            }
+        });
+        if clear {
+            self.errors.clear();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+//! The document list: status, span count, filters by status and name.
+
+use egui::{RichText, Sense};
+
+use crate::model::DocStatus;
+use crate::ui::shaped_label::ShapedLabel;
+
+use super::Workbench;
+
+/// The color of a status dot: new is hollow gray, then orange, green, blue.
+pub fn status_color(status: DocStatus) -> egui::Color32 {
+    match status {
+        DocStatus::New => egui::Color32::GRAY,
+        DocStatus::InProgress => egui::Color32::from_rgb(0xe6, 0x8a, 0x00),
+        DocStatus::Finished => egui::Color32::from_rgb(0x2e, 0x9e, 0x44),
+        DocStatus::Reviewed => egui::Color32::from_rgb(0x2b, 0x6c, 0xd8),
+    }
+}
+
+/// A small dot showing a status.
+pub fn status_dot(ui: &mut egui::Ui, status: DocStatus) -> egui::Response {
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), Sense::hover());
+    let c = status_color(status);
+    if status == DocStatus::New {
+        ui.painter().circle_stroke(rect.center(), 4.5, egui::Stroke::new(1.5, c));
+    } else {
+        ui.painter().circle_filled(rect.center(), 5.0, c);
+    }
+    response
+}
+
+impl Workbench {
+    /// Indices of the corpus entries that pass the filters, in list order.
+    pub fn visible_documents(&self) -> Vec<usize> {
+        let Some(corpus) = &self.corpus else { return Vec::new() };
+        let annotator = self.prefs.annotator.as_deref();
+        let needle = self.doc_filter.name.trim().to_lowercase();
+        corpus
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| self.doc_filter.status.is_none_or(|s| e.status(annotator) == s))
+            .filter(|(_, e)| needle.is_empty() || e.relative.to_lowercase().contains(&needle))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub(super) fn document_list_ui(&mut self, ui: &mut egui::Ui) {
+        ui.heading("Documents");
+        let Some(corpus) = &self.corpus else {
+            ui.label("No corpus open.");
+            if ui.button("Open folder…").on_hover_text("File > Open folder").clicked() {
+                self.dialog = Some(super::Dialog::OpenPath { text: String::new(), note: None });
+            }
+            return;
+        };
+        ui.label(RichText::new(corpus.root.display().to_string()).small().weak());
+        ui.horizontal(|ui| {
+            let label = ui.label("Filter");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.doc_filter.name)
+                    .hint_text("name")
+                    .desired_width(90.0),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("Show only documents whose path contains this");
+            let current = self.doc_filter.status.map_or("any status", |s| s.name());
+            egui::ComboBox::from_id_salt("status-filter")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.doc_filter.status, None, "any status");
+                    for s in DocStatus::ALL {
+                        ui.selectable_value(&mut self.doc_filter.status, Some(s), s.name());
+                    }
+                })
+                .response
+                .on_hover_text("Show only documents with this status");
+        });
+        ui.separator();
+        let visible = self.visible_documents();
+        let annotator = self.prefs.annotator.clone();
+        let mut open = None;
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            let Some(corpus) = &self.corpus else { return };
+            for i in visible {
+                let Some(e) = corpus.entries.get(i) else { continue };
+                let selected = self.current == Some(i);
+                let status = e.status(annotator.as_deref());
+                let count = e.span_count(annotator.as_deref());
+                let unreadable = e.sidecars.iter().any(|s| s.summary.is_err());
+                let row = ui.horizontal(|ui| {
+                    status_dot(ui, status);
+                    let mark = ui
+                        .selectable_label(selected, format!("{count:>4}"))
+                        .on_hover_text(format!(
+                            "{} — {} span(s){}",
+                            status.name(),
+                            count,
+                            if unreadable { " — a sidecar cannot be read" } else { "" }
+                        ));
+                    let name = ui.add(ShapedLabel::new(&e.relative).sense(Sense::click()));
+                    mark.clicked() || name.clicked()
+                });
+                if row.inner {
+                    open = Some(i);
+                }
+            }
+        });
+        if let Some(i) = open {
+            self.open_document(i);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! The status bar and the central canvas area.
+
+use std::time::Duration;
+
+use egui::RichText;
+
+use super::Workbench;
+
+/// How long a status message stays.
+const MESSAGE_FOR: Duration = Duration::from_secs(6);
+
+impl Workbench {
+    pub(super) fn status_bar_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            match self.annotator() {
+                Some(a) => ui.label(format!("annotator: {a}")),
+                None => ui.label("annotator: (not set)"),
+            }
+            .on_hover_text("File > Change annotator");
+            ui.separator();
+            if let Some(s) = &self.session {
+                let dirty = s.is_dirty();
+                let name = s.doc.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                ui.label(if dirty { format!("* {name} (unsaved)") } else { format!("{name} (saved)") })
+                    .on_hover_text(if dirty { "Changes are saved by themselves in a moment, or press Ctrl+S" } else { "Everything is saved" });
+                ui.separator();
+                let a = s.editor.annotations();
+                let suggested = a.spans().iter().filter(|x| x.review == crate::model::ReviewState::Suggested).count();
+                ui.label(format!(
+                    "{} spans ({} to review) · {} relations · {}",
+                    a.spans().len(),
+                    suggested,
+                    a.relations.len(),
+                    a.status.name().replace('_', " ")
+                ));
+                if let Some(sel) = self.canvas.selection() {
+                    ui.separator();
+                    ui.label(format!("selection {}..{} ({} chars)", sel.start, sel.end, sel.end - sel.start));
+                }
+                if s.read_only.is_some() {
+                    ui.separator();
+                    ui.colored_label(ui.visuals().warn_fg_color, "read-only");
+                }
+            }
+            if let Some((m, at)) = &self.message {
+                if at.elapsed() < MESSAGE_FOR {
+                    ui.separator();
+                    ui.label(RichText::new(m).italics());
+                    ui.ctx().request_repaint_after(MESSAGE_FOR);
+                }
+            }
+        });
+    }
+
+    pub(super) fn canvas_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(session) = self.session.as_ref() else {
+            ui.vertical_centered(|ui| {
+                ui.add_space(80.0);
+                ui.heading("Hashiya");
+                ui.add(crate::ui::shaped_label::ShapedLabel::new("حاشية").size(28.0));
+                ui.label("Open a corpus folder (File > Open folder, or drop it on this window), then pick a document on the left.");
+            });
+            return;
+        };
+        if let Some(why) = &session.read_only {
+            ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
+        }
+        let out = self.canvas.show(ui, &session.doc, &self.highlights);
+        if let Some(h) = out.clicked_highlight {
+            if let Some(id) = self.highlight_ids.get(h).cloned() {
+                self.select_span(&id, false);
+            }
+        } else if out.clicked_char.is_some() && self.pending_relation.is_none() {
+            self.selected_span = None;
+        }
+        if out.selection_finished.is_some() {
+            self.selected_span = None;
+        }
+    }
+}

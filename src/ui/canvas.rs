@@ -555,10 +555,11 @@ impl DocumentCanvas {
                     out.selection_finished = self.selection.clone();
                 }
             } else if response.drag_started() {
-                if let Some(c) = response
-                    .interact_pointer_pos()
-                    .and_then(|p| self.char_at_pos(p))
-                {
+                // Anchor where the button went down, not where the drag was recognised.
+                let origin = ui
+                    .input(|i| i.pointer.press_origin())
+                    .or(response.interact_pointer_pos());
+                if let Some(c) = origin.and_then(|p| self.char_at_pos(p)) {
                     self.sel_anchor = c;
                     self.sel_focus = c;
                     self.selection = self.snapped(doc, alt);

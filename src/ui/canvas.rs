@@ -243,6 +243,7 @@ pub struct DocumentCanvas {
     drawn: Vec<DrawnChunk>,
     text_rect: Rect,
     pending_scroll_to: Option<usize>,
+    pending_scroll_by: f32,
     dragging_scrollbar: bool,
 }
 
@@ -270,6 +271,7 @@ impl DocumentCanvas {
             drawn: Vec::new(),
             text_rect: Rect::NOTHING,
             pending_scroll_to: None,
+            pending_scroll_by: 0.0,
             dragging_scrollbar: false,
         }
     }
@@ -291,6 +293,11 @@ impl DocumentCanvas {
     /// Scrolls so that document char `pos` is in view (about a third from the top), next frame.
     pub fn scroll_to_char(&mut self, pos: usize) {
         self.pending_scroll_to = Some(pos);
+    }
+
+    /// Scrolls by `points` (positive = down the document) on the next frame.
+    pub fn scroll_by(&mut self, points: f32) {
+        self.pending_scroll_by += points;
     }
 
     /// The scroll position (paragraph, chunk, offset), e.g. to restore it later.
@@ -475,7 +482,7 @@ impl DocumentCanvas {
             layout.scroll_to_char(fs, doc, pos, text_rect.height());
         }
         let line_h = params.line_height;
-        let mut scroll = -scroll_y;
+        let mut scroll = -scroll_y + std::mem::take(&mut self.pending_scroll_by);
         for (key, mods) in &keys {
             match key {
                 Key::PageDown => scroll += text_rect.height() * 0.9,
@@ -689,6 +696,9 @@ impl DocumentCanvas {
             }
         }
         text_painter.add(egui::Shape::mesh(mesh));
+        if engine.atlas.take_cleared() {
+            ui.ctx().request_repaint();
+        }
 
         // Idle-time refinement of the height estimate.
         if self.settings.refine_budget_ms > 0.0 && !response.dragged() {

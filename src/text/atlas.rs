@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use cosmic_text::{CacheKey, FontSystem, SwashCache, SwashContent};
 use egui::{Color32, ColorImage, Pos2, Rect, TextureHandle, TextureOptions};
 
-const ATLAS_SIZE: usize = 2048;
+const ATLAS_SIZE: usize = 1024;
 
 /// Where a rasterized glyph is in the atlas and how it sits relative to its pen position.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +34,7 @@ pub struct GlyphAtlas {
     /// Rows touched since the last upload.
     dirty_rows: Option<(usize, usize)>,
     texture: Option<TextureHandle>,
+    cleared: bool,
 }
 
 impl Default for GlyphAtlas {
@@ -53,6 +54,7 @@ impl GlyphAtlas {
             shelf_h: 0,
             dirty_rows: None,
             texture: None,
+            cleared: false,
         }
     }
 
@@ -138,7 +140,14 @@ impl GlyphAtlas {
         })
     }
 
+    /// Whether the atlas was cleared (full) since the last call: quads made before that point at
+    /// stale places, so the caller should draw again.
+    pub fn take_cleared(&mut self) -> bool {
+        std::mem::take(&mut self.cleared)
+    }
+
     fn clear(&mut self) {
+        self.cleared = true;
         self.glyphs.clear();
         self.image.pixels.fill(Color32::TRANSPARENT);
         self.shelf_x = 1;

@@ -17,7 +17,7 @@ use crate::model::Document;
 /// Paragraphs longer than this (chars) are laid out in chunks of about this size.
 pub const CHUNK_CHARS: usize = 2000;
 /// How many laid-out chunks are kept.
-const CACHE_CHUNKS: usize = 400;
+const CACHE_CHUNKS: usize = 96;
 
 /// The scroll position: the chunk at the top of the viewport and how far (points) its top is above
 /// the viewport's top.

@@ -152,6 +152,7 @@ impl ChunkLayout {
                 }
                 glyphs.push(g.clone());
             }
+            merge_zero_width(&mut clusters);
             if lo == usize::MAX {
                 lo = lines
                     .last()
@@ -217,6 +218,32 @@ impl ChunkLayout {
         let Some(line) = self.lines.get(self.line_at_y(y_in_chunk)) else {
             return self.chars.start;
         };
+        // Beyond a line's ends: its logical start or end, by the paragraph's direction.
+        let left = line
+            .clusters
+            .iter()
+            .map(|c| c.x_left)
+            .fold(f32::MAX, f32::min);
+        let right = line
+            .clusters
+            .iter()
+            .map(|c| c.x_right)
+            .fold(f32::MIN, f32::max);
+        let rtl = self.direction.is_rtl();
+        if !line.clusters.is_empty() && x_in_chunk < left {
+            return if rtl {
+                line.chars.end
+            } else {
+                line.chars.start
+            };
+        }
+        if !line.clusters.is_empty() && x_in_chunk > right {
+            return if rtl {
+                line.chars.start
+            } else {
+                line.chars.end
+            };
+        }
         let Some(cluster) = line
             .clusters
             .iter()
@@ -331,6 +358,36 @@ impl ChunkLayout {
             }
         }
         (0, 0.0)
+    }
+}
+
+/// Joins each zero-width cluster to the logically adjacent cluster it sits on. Noto Naskh draws
+/// lam-alef as a lam glyph carrying the whole width and an alef glyph of zero advance; joined, the
+/// pair is one two-letter cluster whose width hit-testing and highlighting share between the
+/// letters, as for a true ligature.
+fn merge_zero_width(clusters: &mut Vec<Cluster>) {
+    let mut i = 0;
+    while i < clusters.len() {
+        let z = clusters[i].clone();
+        if z.x_right - z.x_left > 0.01 || z.chars.is_empty() {
+            i += 1;
+            continue;
+        }
+        let host = clusters.iter().position(|c| {
+            c.x_right - c.x_left > 0.01
+                && c.rtl == z.rtl
+                && (c.chars.end == z.chars.start || c.chars.start == z.chars.end)
+                && z.x_left >= c.x_left - 0.5
+                && z.x_left <= c.x_right + 0.5
+        });
+        match host {
+            Some(h) => {
+                let c = &mut clusters[h];
+                c.chars = c.chars.start.min(z.chars.start)..c.chars.end.max(z.chars.end);
+                clusters.remove(i);
+            }
+            None => i += 1,
+        }
     }
 }
 

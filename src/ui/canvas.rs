@@ -243,6 +243,7 @@ pub struct DocumentCanvas {
     drawn: Vec<DrawnChunk>,
     text_rect: Rect,
     pending_scroll_to: Option<usize>,
+    pending_scroll_by: f32,
     dragging_scrollbar: bool,
 }
 
@@ -270,6 +271,7 @@ impl DocumentCanvas {
             drawn: Vec::new(),
             text_rect: Rect::NOTHING,
             pending_scroll_to: None,
+            pending_scroll_by: 0.0,
             dragging_scrollbar: false,
         }
     }
@@ -291,6 +293,11 @@ impl DocumentCanvas {
     /// Scrolls so that document char `pos` is in view (about a third from the top), next frame.
     pub fn scroll_to_char(&mut self, pos: usize) {
         self.pending_scroll_to = Some(pos);
+    }
+
+    /// Scrolls by `points` (positive = down the document) on the next frame.
+    pub fn scroll_by(&mut self, points: f32) {
+        self.pending_scroll_by += points;
     }
 
     /// The scroll position (paragraph, chunk, offset), e.g. to restore it later.
@@ -475,7 +482,7 @@ impl DocumentCanvas {
             layout.scroll_to_char(fs, doc, pos, text_rect.height());
         }
         let line_h = params.line_height;
-        let mut scroll = -scroll_y;
+        let mut scroll = -scroll_y + std::mem::take(&mut self.pending_scroll_by);
         for (key, mods) in &keys {
             match key {
                 Key::PageDown => scroll += text_rect.height() * 0.9,
@@ -555,10 +562,11 @@ impl DocumentCanvas {
                     out.selection_finished = self.selection.clone();
                 }
             } else if response.drag_started() {
-                if let Some(c) = response
-                    .interact_pointer_pos()
-                    .and_then(|p| self.char_at_pos(p))
-                {
+                // Anchor where the button went down, not where the drag was recognised.
+                let origin = ui
+                    .input(|i| i.pointer.press_origin())
+                    .or(response.interact_pointer_pos());
+                if let Some(c) = origin.and_then(|p| self.char_at_pos(p)) {
                     self.sel_anchor = c;
                     self.sel_focus = c;
                     self.selection = self.snapped(doc, alt);
@@ -688,6 +696,9 @@ impl DocumentCanvas {
             }
         }
         text_painter.add(egui::Shape::mesh(mesh));
+        if engine.atlas.take_cleared() {
+            ui.ctx().request_repaint();
+        }
 
         // Idle-time refinement of the height estimate.
         if self.settings.refine_budget_ms > 0.0 && !response.dragged() {

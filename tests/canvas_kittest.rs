@@ -1,0 +1,180 @@
+//! The document canvas driven as a user would, headless with egui_kittest: drag across Arabic
+//! words and get exactly the char range Python's `str` gives for those words.
+
+use std::ops::Range;
+use std::path::Path;
+
+use egui::{Event, Modifiers, Pos2, Rect};
+use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use hashiya::model::Document;
+use hashiya::ui::canvas::{DocumentCanvas, Highlights, CANVAS_LABEL};
+
+struct State {
+    canvas: DocumentCanvas,
+    doc: Document,
+    highlights: Highlights,
+    finished: Vec<Range<usize>>,
+}
+
+fn sample() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/politics/sahel_summit.txt")
+}
+
+fn harness() -> Harness<'static, State> {
+    let doc = Document::load(&sample(), None).expect("sample");
+    let state = State {
+        canvas: DocumentCanvas::new(),
+        doc,
+        highlights: Highlights::default(),
+        finished: Vec::new(),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(960.0, 900.0))
+        .build_ui_state(
+            |ui, s: &mut State| {
+                let r = s.canvas.show(ui, &s.doc, &s.highlights);
+                if let Some(f) = r.selection_finished {
+                    s.finished.push(f);
+                }
+            },
+            state,
+        );
+    h.run();
+    h
+}
+
+/// Where Python's `str.index` finds `needle` in the file, as a char range.
+fn python_range(needle: &str) -> Range<usize> {
+    let script = "import sys\ns = open(sys.argv[1], encoding='utf-8', newline='').read()\n\
+                  i = s.index(sys.argv[2])\nprint(i, i + len(sys.argv[2]))";
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(sample())
+        .arg(needle)
+        .output();
+    if let Some(out) = out.ok().filter(|o| o.status.success()) {
+        let s = String::from_utf8_lossy(&out.stdout);
+        let v: Vec<usize> = s
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
+        return v[0]..v[1];
+    }
+    // No Python here: the same count in Rust (chars are what Python's str indexes).
+    let text = std::fs::read_to_string(sample()).unwrap();
+    let byte = text.find(needle).unwrap();
+    let start = text[..byte].chars().count();
+    start..start + needle.chars().count()
+}
+
+fn rect_of(h: &Harness<'_, State>, range: Range<usize>) -> Rect {
+    let rects = h.state().canvas.char_range_rects_in_ui(range.clone());
+    assert_eq!(rects.len(), 1, "{range:?} is on screen in one piece");
+    rects[0]
+}
+
+fn drag(h: &mut Harness<'_, State>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    h.event(Event::PointerMoved(from));
+    h.run();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    h.run();
+    for i in 1..=4 {
+        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 4.0)));
+        h.run();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    h.run();
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+#[test]
+fn canvas_is_found_by_its_accessible_label() {
+    let h = harness();
+    h.get_by_label(CANVAS_LABEL);
+}
+
+#[test]
+fn drag_across_arabic_words_selects_them_whole() {
+    let mut h = harness();
+    let words = python_range("وزراء خارجية خمس");
+    let first = words.start..words.start + 5;
+    let last = words.end - 3..words.end;
+    // Press inside the first word (a letter in, not at its edge) and release inside the last.
+    let from = rect_of(&h, first.start + 1..first.start + 2).center();
+    let to = rect_of(&h, last.start + 1..last.start + 2).center();
+    drag(&mut h, from, to, Modifiers::NONE);
+    let expected = python_range("وزراء خارجية خمس");
+    assert_eq!(h.state().canvas.selection(), Some(expected.clone()));
+    assert_eq!(h.state().finished.last(), Some(&expected));
+    assert_eq!(h.state().doc.slice(expected), Some("وزراء خارجية خمس"));
+}
+
+#[test]
+fn alt_drag_leaves_the_clitics_out() {
+    let mut h = harness();
+    let word = python_range("وبواشنطن");
+    let inner = word.start + 2..word.end; // واشنطن
+                                          // From the right edge of و (the first letter of واشنطن) to the left edge of the last ن.
+    let start_letter = rect_of(&h, inner.start..inner.start + 1);
+    let end_letter = rect_of(&h, inner.end - 1..inner.end);
+    let from = Pos2::new(start_letter.right() - 0.5, start_letter.center().y);
+    let to = Pos2::new(end_letter.left() + 0.5, end_letter.center().y);
+    drag(&mut h, from, to, Modifiers::ALT);
+    let sel = h.state().canvas.selection().expect("a selection");
+    assert_eq!(h.state().doc.slice(sel.clone()), Some("واشنطن"));
+    assert_eq!(
+        sel,
+        python_range("واشنطن وب").start..python_range("واشنطن وب").start + 6
+    );
+    // Without Alt the same drag takes the whole word, clitics included.
+    drag(&mut h, from, to, Modifiers::NONE);
+    assert_eq!(h.state().canvas.selection(), Some(word));
+}
+
+#[test]
+fn shift_arrows_extend_in_logical_order() {
+    let mut h = harness();
+    let word = python_range("وزراء");
+    h.state_mut().canvas.set_selection(Some(word.clone()));
+    h.run();
+    let canvas_rect = h.get_by_label(CANVAS_LABEL).rect();
+    // Focus the canvas with a click on an empty margin... a click also clears the selection, so
+    // focus first, then set the selection again.
+    h.event(Event::PointerMoved(canvas_rect.center()));
+    h.event(Event::PointerButton {
+        pos: canvas_rect.center(),
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(Event::PointerButton {
+        pos: canvas_rect.center(),
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+    h.state_mut().canvas.set_selection(Some(word.clone()));
+    h.run();
+    // In a right-to-left paragraph Shift+Left moves forward (the reading direction).
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().canvas.selection(), Some(word.start..word.end + 1));
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().canvas.selection(), Some(word.start..word.end - 1));
+}

@@ -35,7 +35,10 @@ struct Setup {
 fn corpus() -> Setup {
     let dir = tempfile::tempdir().unwrap();
     let corpus = dir.path().join("samples");
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"), &corpus);
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
+        &corpus,
+    );
     Setup { _dir: dir, corpus }
 }
 
@@ -78,7 +81,11 @@ fn python_range(file: &Path, needle: &str, after: usize) -> Range<usize> {
         .arg(after.to_string())
         .output()
         .expect("python3 runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: Vec<usize> = String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .filter_map(|x| x.parse().ok())
@@ -96,13 +103,23 @@ fn drag(h: &mut Harness<'static, Workbench>, from: Pos2, to: Pos2, modifiers: Mo
     h.event(Event::ModifiersChanged(modifiers));
     h.event(Event::PointerMoved(from));
     h.run();
-    h.event(Event::PointerButton { pos: from, button: egui::PointerButton::Primary, pressed: true, modifiers });
+    h.event(Event::PointerButton {
+        pos: from,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
     h.run();
     for i in 1..=4 {
         h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 4.0)));
         h.run();
     }
-    h.event(Event::PointerButton { pos: to, button: egui::PointerButton::Primary, pressed: false, modifiers });
+    h.event(Event::PointerButton {
+        pos: to,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
     h.run();
     h.event(Event::ModifiersChanged(Modifiers::NONE));
     h.run();
@@ -110,7 +127,11 @@ fn drag(h: &mut Harness<'static, Workbench>, from: Pos2, to: Pos2, modifiers: Mo
 
 /// Scrolls the canvas so that `pos` is in view.
 fn show_char(h: &mut Harness<'static, Workbench>, pos: usize) {
-    if h.state().canvas.char_range_rects_in_ui(pos..pos + 1).is_empty() {
+    if h.state()
+        .canvas
+        .char_range_rects_in_ui(pos..pos + 1)
+        .is_empty()
+    {
         h.state_mut().canvas.scroll_to_char(pos);
         h.run();
     }
@@ -129,7 +150,12 @@ fn click_at(h: &mut Harness<'static, Workbench>, pos: Pos2) {
     h.run();
     // Press and release on consecutive frames: held longer, a press becomes a drag.
     for pressed in [true, false] {
-        h.event(Event::PointerButton { pos, button: egui::PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
         h.step();
     }
     h.run();
@@ -168,8 +194,19 @@ fn drag_a_word_press_a_hotkey_save_and_python_agrees() {
     let a = reopen(&article, "tester");
     assert_eq!(a.spans().len(), 1);
     let span = &a.spans()[0];
-    assert_eq!((span.start..span.end, span.label.as_str(), span.text.as_str()), (words, "ORG", "مجلس النواب"));
-    assert_eq!(a.status, DocStatus::InProgress, "tagging starts the document");
+    assert_eq!(
+        (
+            span.start..span.end,
+            span.label.as_str(),
+            span.text.as_str()
+        ),
+        (words, "ORG", "مجلس النواب")
+    );
+    assert_eq!(
+        a.status,
+        DocStatus::InProgress,
+        "tagging starts the document"
+    );
 }
 
 #[test]
@@ -181,7 +218,6 @@ fn alt_drag_leaves_the_clitic_out() {
     let inner = word.start + 2..word.end; // واشنطن without و ب
     let first = rect_of(&h, inner.start..inner.start + 1);
     let last = rect_of(&h, inner.end - 1..inner.end);
-    eprintln!("DEBUG first={first:?} last={last:?} inner={inner:?} rects={:?} hit={:?} {:?}", h.state().canvas.char_range_rects_in_ui(inner.clone()), h.state().canvas.char_at_pos(Pos2::new(first.right() - 0.5, first.center().y)), h.state().canvas.char_at_pos(Pos2::new(last.left() + 0.5, last.center().y)));
     drag(
         &mut h,
         Pos2::new(first.right() - 0.5, first.center().y),
@@ -191,8 +227,15 @@ fn alt_drag_leaves_the_clitic_out() {
     press(&mut h, Key::G);
     save(&mut h);
     let a = reopen(&article, "tester");
-    let span = a.spans().iter().find(|s| s.label == "GPE").expect("a GPE span");
-    assert_eq!(span.start..span.end, python_range(&article, "واشنطن وبعدد", 0).start..inner.end);
+    let span = a
+        .spans()
+        .iter()
+        .find(|s| s.label == "GPE")
+        .expect("a GPE span");
+    assert_eq!(
+        span.start..span.end,
+        python_range(&article, "واشنطن وبعدد", 0).start..inner.end
+    );
     assert_eq!(span.text, "واشنطن");
 }
 
@@ -209,17 +252,31 @@ fn a_claim_with_its_source_a_stance_with_a_target_undo_and_redo() {
     let claim = python_range(&article, "لا يتوقع إقرار القانون", 0);
     drag_words(&mut h, claim.clone());
     press(&mut h, Key::K);
-    let claim_id = h.state().selected_span.clone().expect("the new claim is selected");
+    let claim_id = h
+        .state()
+        .selected_span
+        .clone()
+        .expect("the new claim is selected");
     // Its attribute, through the panel's state (the combo box is exercised by the a11y check).
     // Relation: claim selected, press A, click the person.
     press(&mut h, Key::A);
     assert!(h.state().pending_relation.is_some());
     let person_rect = rect_of(&h, person.start + 1..person.start + 2);
     click_at(&mut h, person_rect.center());
-    eprintln!("DEBUG msg={:?} sel={:?} pend={:?}", h.state().message, h.state().selected_span, h.state().pending_relation);
-    let rels = h.state().session.as_ref().unwrap().editor.annotations().relations.clone();
+    let rels = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .editor
+        .annotations()
+        .relations
+        .clone();
     assert_eq!(rels.len(), 1, "relation drawn");
-    assert_eq!((rels[0].kind.as_str(), rels[0].from.as_str()), ("attributed_to", claim_id.as_str()));
+    assert_eq!(
+        (rels[0].kind.as_str(), rels[0].from.as_str()),
+        ("attributed_to", claim_id.as_str())
+    );
     // Stance: the person span is selected now (the relation's target click selects the source);
     // select the person, then click "against".
     h.state_mut().select_span(&rels[0].to, false);
@@ -233,7 +290,11 @@ fn a_claim_with_its_source_a_stance_with_a_target_undo_and_redo() {
     assert_eq!((per.start, per.end), (person.start, person.end));
     assert_eq!((cl.start, cl.end), (claim.start, claim.end));
     assert_eq!(a.relations[0].to, per.id);
-    let stance = a.doc_labels.iter().find(|d| d.name == "stance").expect("a stance");
+    let stance = a
+        .doc_labels
+        .iter()
+        .find(|d| d.name == "stance")
+        .expect("a stance");
     assert_eq!(stance.value, "against");
     assert_eq!(stance.target, Some(Target::Span(per.id.clone())));
 
@@ -246,9 +307,25 @@ fn a_claim_with_its_source_a_stance_with_a_target_undo_and_redo() {
         let ann = h.state().session.as_ref().unwrap().editor.annotations();
         assert!(ann.doc_labels.is_empty() && ann.relations.is_empty());
     }
-    h.key_press_modifiers(Modifiers { shift: true, ..Modifiers::COMMAND }, Key::Z);
+    h.key_press_modifiers(
+        Modifiers {
+            shift: true,
+            ..Modifiers::COMMAND
+        },
+        Key::Z,
+    );
     h.run();
-    assert_eq!(h.state().session.as_ref().unwrap().editor.annotations().relations.len(), 1);
+    assert_eq!(
+        h.state()
+            .session
+            .as_ref()
+            .unwrap()
+            .editor
+            .annotations()
+            .relations
+            .len(),
+        1
+    );
     save(&mut h);
     let a = reopen(&article, "tester");
     assert_eq!(a.relations.len(), 1);
@@ -271,14 +348,26 @@ fn review_suggested_spans_with_single_keys() {
     // "." goes to the first suggestion, Enter accepts it (and moves on), "-" rejects the next.
     h.key_press(Key::Period);
     h.run();
-    assert_eq!(h.state().selected_span.as_deref(), Some(suggested[0].as_str()));
+    assert_eq!(
+        h.state().selected_span.as_deref(),
+        Some(suggested[0].as_str())
+    );
     press(&mut h, Key::Enter);
-    assert_eq!(h.state().selected_span.as_deref(), Some(suggested[1].as_str()));
+    assert_eq!(
+        h.state().selected_span.as_deref(),
+        Some(suggested[1].as_str())
+    );
     press(&mut h, Key::Minus);
     save(&mut h);
     let after = reopen(&article, "model");
-    assert_eq!(after.span(&suggested[0]).unwrap().review, ReviewState::Accepted);
-    assert_eq!(after.span(&suggested[1]).unwrap().review, ReviewState::Rejected);
+    assert_eq!(
+        after.span(&suggested[0]).unwrap().review,
+        ReviewState::Accepted
+    );
+    assert_eq!(
+        after.span(&suggested[1]).unwrap().review,
+        ReviewState::Rejected
+    );
     assert_eq!(after.spans().len(), before.spans().len());
 }
 
@@ -314,11 +403,23 @@ fn tag_all_occurrences_keeps_clitics_outside() {
         let before: String = chars[s.start.saturating_sub(1)..s.start].iter().collect();
         assert!(before == " " || "وفبلك".contains(&before), "{before:?}");
     }
-    assert!(spans.iter().any(|s| chars[s.start - 1] != ' '), "a clitic form was tagged");
+    assert!(
+        spans.iter().any(|s| chars[s.start - 1] != ' '),
+        "a clitic form was tagged"
+    );
     // One undo removes all of them.
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert!(h.state().session.as_ref().unwrap().editor.annotations().spans().iter().all(|s| s.label != "GPE"));
+    assert!(h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .editor
+        .annotations()
+        .spans()
+        .iter()
+        .all(|s| s.label != "GPE"));
 }
 
 #[test]
@@ -333,11 +434,17 @@ fn a_sidecar_changed_on_disk_asks_the_user_and_is_not_overwritten() {
     press(&mut h, Key::G);
     assert!(h.state().session.as_ref().unwrap().is_dirty());
     // ... while a git pull rewrites the sidecar.
-    let theirs = std::fs::read_to_string(&path).unwrap().replace("\"finished\"", "\"reviewed\"");
+    let theirs = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"finished\"", "\"reviewed\"");
     std::fs::write(&path, &theirs).unwrap();
     save(&mut h);
     h.get_by_label("The annotations changed on disk");
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs, "not overwritten");
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        theirs,
+        "not overwritten"
+    );
     // The user keeps a copy of theirs... of theirs? No: saves theirs aside by keeping a copy of
     // their own work, and takes the file on disk.
     h.get_by_label("Save mine as a copy, take theirs").click();
@@ -345,13 +452,24 @@ fn a_sidecar_changed_on_disk_asks_the_user_and_is_not_overwritten() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), theirs);
     let copy = sidecar::sidecar_path(&article, "layla-conflict");
     assert!(copy.exists(), "my work is kept beside it");
-    assert_eq!(h.state().session.as_ref().unwrap().editor.annotations().status, DocStatus::Reviewed);
+    assert_eq!(
+        h.state()
+            .session
+            .as_ref()
+            .unwrap()
+            .editor
+            .annotations()
+            .status,
+        DocStatus::Reviewed
+    );
 }
 
 #[test]
 fn an_unreadable_sidecar_opens_read_only() {
     let s = corpus();
-    let path = s.corpus.join("politics/imf_loan_talks.txt.tester.hashiya.json");
+    let path = s
+        .corpus
+        .join("politics/imf_loan_talks.txt.tester.hashiya.json");
     std::fs::write(&path, "{ broken").unwrap();
     let mut h = workbench(&s.corpus, "tester");
     let article = open(&mut h, "politics/imf_loan_talks.txt");
@@ -361,5 +479,13 @@ fn an_unreadable_sidecar_opens_read_only() {
     press(&mut h, Key::G);
     save(&mut h);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "{ broken");
-    assert!(h.state().session.as_ref().unwrap().editor.annotations().spans().is_empty());
+    assert!(h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .editor
+        .annotations()
+        .spans()
+        .is_empty());
 }

@@ -80,7 +80,10 @@ pub enum Command {
 
 fn parse_encoding(s: &str) -> Result<crate::model::TextEncoding, String> {
     crate::model::TextEncoding::from_name(s).ok_or_else(|| {
-        let known: Vec<&str> = crate::model::TextEncoding::ALL.iter().map(|e| e.name()).collect();
+        let known: Vec<&str> = crate::model::TextEncoding::ALL
+            .iter()
+            .map(|e| e.name())
+            .collect();
         format!("unknown encoding `{s}`; known: {}", known.join(", "))
     })
 }

@@ -655,7 +655,11 @@ mod tests {
         let (doc, schema, mut ed) = setup();
         let ids = ed.add_spans(&doc, &schema, &[4..8, 14..20], "GPE").unwrap();
         assert_eq!(ids.len(), 2);
-        assert_eq!(ed.add_spans(&doc, &schema, &[4..8], "GPE").unwrap().len(), 0, "no duplicates");
+        assert_eq!(
+            ed.add_spans(&doc, &schema, &[4..8], "GPE").unwrap().len(),
+            0,
+            "no duplicates"
+        );
         ed.undo();
         assert!(ed.annotations().spans().is_empty());
     }

@@ -11,7 +11,10 @@ impl Workbench {
     /// Runs an edit on the open session; refusals become a message, a read-only document refuses.
     pub(super) fn edit<R>(
         &mut self,
-        f: impl FnOnce(&mut crate::model::session::DocumentSession, &crate::model::Schema) -> Result<R, EditError>,
+        f: impl FnOnce(
+            &mut crate::model::session::DocumentSession,
+            &crate::model::Schema,
+        ) -> Result<R, EditError>,
     ) -> Option<R> {
         let schema = self.schema();
         let session = self.session.as_mut()?;
@@ -42,7 +45,9 @@ impl Workbench {
                 s.editor.set_review(&id, ReviewState::Accepted)
             });
         } else {
-            self.tell("select some text first (drag across it, or Shift+arrows), then press a label key");
+            self.tell(
+                "select some text first (drag across it, or Shift+arrows), then press a label key",
+            );
         }
     }
 
@@ -99,7 +104,9 @@ impl Workbench {
 
     /// Selects the next suggested span after the selected one (wrapping around).
     pub fn select_next_unreviewed(&mut self) {
-        let Some(session) = self.session.as_ref() else { return };
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
         let spans = session.editor.annotations().spans();
         let from = self
             .selected_span
@@ -119,8 +126,14 @@ impl Workbench {
 
     /// Cycles through the spans that cover the selected span's start (to reach overlapping ones).
     pub fn cycle_overlapping(&mut self) {
-        let Some(session) = self.session.as_ref() else { return };
-        let Some(sel) = self.selected_span.as_ref().and_then(|id| session.editor.annotations().span(id)) else {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let Some(sel) = self
+            .selected_span
+            .as_ref()
+            .and_then(|id| session.editor.annotations().span(id))
+        else {
             return;
         };
         let here: Vec<String> = session
@@ -130,7 +143,10 @@ impl Workbench {
             .iter()
             .map(|s| s.id.clone())
             .collect();
-        if let Some(i) = here.iter().position(|id| Some(id) == self.selected_span.as_ref()) {
+        if let Some(i) = here
+            .iter()
+            .position(|id| Some(id) == self.selected_span.as_ref())
+        {
             let next = here[(i + 1) % here.len()].clone();
             self.selected_span = Some(next);
         }
@@ -138,7 +154,9 @@ impl Workbench {
 
     /// Moves an edge of the selected span by one grapheme (`end`: the logical end, else the start).
     pub fn resize_selected(&mut self, end: bool, grow: bool) {
-        let Some(id) = self.selected_span.clone() else { return };
+        let Some(id) = self.selected_span.clone() else {
+            return;
+        };
         self.edit(|s, schema| {
             let span = s
                 .editor
@@ -189,7 +207,10 @@ impl Workbench {
     }
 
     pub fn add_stance(&mut self, target: Target, value: &str) {
-        self.edit(|s, schema| s.editor.set_doc_label(schema, "stance", value, Some(target), Vec::new()));
+        self.edit(|s, schema| {
+            s.editor
+                .set_doc_label(schema, "stance", value, Some(target), Vec::new())
+        });
     }
 
     pub fn set_doc_status(&mut self, status: DocStatus) {
@@ -233,7 +254,9 @@ impl Workbench {
         if visible.is_empty() {
             return;
         }
-        let pos = self.current.and_then(|c| visible.iter().position(|&i| i == c));
+        let pos = self
+            .current
+            .and_then(|c| visible.iter().position(|&i| i == c));
         let next = match (pos, forward) {
             (None, _) => visible[0],
             (Some(p), true) => visible[(p + 1).min(visible.len() - 1)],

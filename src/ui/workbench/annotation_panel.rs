@@ -21,7 +21,13 @@ pub fn label_tag(ui: &mut egui::Ui, schema: &crate::model::Schema, label: &str) 
     } else {
         Color32::WHITE
     };
-    ui.label(RichText::new(format!(" {label} ")).small().strong().color(text_color).background_color(c))
+    ui.label(
+        RichText::new(format!(" {label} "))
+            .small()
+            .strong()
+            .color(text_color)
+            .background_color(c),
+    )
 }
 
 fn review_mark(r: ReviewState) -> &'static str {
@@ -42,12 +48,22 @@ fn source_name(s: Source) -> &'static str {
 
 impl Workbench {
     pub(super) fn annotation_panel_ui(&mut self, ui: &mut egui::Ui) {
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            egui::CollapsingHeader::new("Labels").default_open(true).show(ui, |ui| self.palette_ui(ui));
-            egui::CollapsingHeader::new("Selected span").default_open(true).show(ui, |ui| self.span_details_ui(ui));
-            egui::CollapsingHeader::new("Document").default_open(true).show(ui, |ui| self.document_panel_ui(ui));
-            egui::CollapsingHeader::new("Annotations").default_open(true).show(ui, |ui| self.annotation_list_ui(ui));
-        });
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                egui::CollapsingHeader::new("Labels")
+                    .default_open(true)
+                    .show(ui, |ui| self.palette_ui(ui));
+                egui::CollapsingHeader::new("Selected span")
+                    .default_open(true)
+                    .show(ui, |ui| self.span_details_ui(ui));
+                egui::CollapsingHeader::new("Document")
+                    .default_open(true)
+                    .show(ui, |ui| self.document_panel_ui(ui));
+                egui::CollapsingHeader::new("Annotations")
+                    .default_open(true)
+                    .show(ui, |ui| self.annotation_list_ui(ui));
+            });
     }
 
     fn palette_ui(&mut self, ui: &mut egui::Ui) {
@@ -58,7 +74,11 @@ impl Workbench {
                 let c = label_color(&schema, &l.name);
                 let text = RichText::new(format!("{} ({})", l.name, l.hotkey.to_uppercase()));
                 let b = ui
-                    .add(egui::Button::new(text).fill(c.gamma_multiply(0.35)).stroke(egui::Stroke::new(1.0, c)))
+                    .add(
+                        egui::Button::new(text)
+                            .fill(c.gamma_multiply(0.35))
+                            .stroke(egui::Stroke::new(1.0, c)),
+                    )
                     .on_hover_text(format!(
                         "{} — press {} to tag the selection (or relabel the selected span)",
                         l.description,
@@ -135,7 +155,11 @@ impl Workbench {
             .iter()
             .map(|s| (s.label.clone(), s.text.clone()))
             .collect();
-        ui.label(RichText::new(format!("{} shown", rows.len())).small().weak());
+        ui.label(
+            RichText::new(format!("{} shown", rows.len()))
+                .small()
+                .weak(),
+        );
         let mut clicked = None;
         for (id, label, text, review) in rows {
             let selected = self.selected_span.as_deref() == Some(id.as_str());
@@ -144,7 +168,11 @@ impl Workbench {
                     .selectable_label(selected, review_mark(review))
                     .on_hover_text(format!("{id}: {label}, {review:?}; click to select"));
                 label_tag(ui, &schema, &label);
-                let t = ui.add(ShapedLabel::new(&text).sense(Sense::click()).wrap_width(220.0));
+                let t = ui.add(
+                    ShapedLabel::new(&text)
+                        .sense(Sense::click())
+                        .wrap_width(220.0),
+                );
                 mark.clicked() || t.clicked()
             });
             if r.inner {
@@ -153,7 +181,10 @@ impl Workbench {
         }
         if !unanchored.is_empty() {
             ui.separator();
-            ui.label(RichText::new("Unplaced (the article changed; fix by hand)").color(ui.visuals().warn_fg_color));
+            ui.label(
+                RichText::new("Unplaced (the article changed; fix by hand)")
+                    .color(ui.visuals().warn_fg_color),
+            );
             for (label, text) in unanchored {
                 ui.horizontal(|ui| {
                     label_tag(ui, &schema, &label);
@@ -201,13 +232,25 @@ impl Workbench {
             .weak(),
         );
         ui.horizontal(|ui| {
-            if ui.button("Accept").on_hover_text("Accept this span (Enter)").clicked() {
+            if ui
+                .button("Accept")
+                .on_hover_text("Accept this span (Enter)")
+                .clicked()
+            {
                 self.set_review_of_selected(ReviewState::Accepted);
             }
-            if ui.button("Reject").on_hover_text("Reject this span (-)").clicked() {
+            if ui
+                .button("Reject")
+                .on_hover_text("Reject this span (-)")
+                .clicked()
+            {
                 self.set_review_of_selected(ReviewState::Rejected);
             }
-            if ui.button("Delete").on_hover_text("Delete this span (Delete)").clicked() {
+            if ui
+                .button("Delete")
+                .on_hover_text("Delete this span (Delete)")
+                .clicked()
+            {
                 self.delete_selected_span();
             }
         });
@@ -231,7 +274,10 @@ impl Workbench {
                 });
                 if chosen != current {
                     let (id, name) = (span.id.clone(), attr.name.clone());
-                    self.edit(|s, schema| s.editor.set_attribute(schema, &id, &name, chosen.as_deref()));
+                    self.edit(|s, schema| {
+                        s.editor
+                            .set_attribute(schema, &id, &name, chosen.as_deref())
+                    });
                 }
             }
         }
@@ -239,7 +285,11 @@ impl Workbench {
         let mut note = span.note.clone().unwrap_or_default();
         let label = ui.label("Note");
         let r = ui
-            .add(egui::TextEdit::multiline(&mut note).desired_rows(2).hint_text("a note on this span"))
+            .add(
+                egui::TextEdit::multiline(&mut note)
+                    .desired_rows(2)
+                    .hint_text("a note on this span"),
+            )
             .labelled_by(label.id);
         if r.lost_focus() && note != span.note.clone().unwrap_or_default() {
             let id = span.id.clone();
@@ -273,7 +323,11 @@ impl Workbench {
                 let arrow = if r.from == span.id { "->" } else { "<-" };
                 ui.label(format!("{} {arrow}", r.kind));
                 ui.add(ShapedLabel::new(&other));
-                if ui.small_button("×").on_hover_text("Delete this relation").clicked() {
+                if ui
+                    .small_button("×")
+                    .on_hover_text("Delete this relation")
+                    .clicked()
+                {
                     delete = Some(r.id.clone());
                 }
             });
@@ -293,7 +347,10 @@ impl Workbench {
             }
         });
         if let Some(p) = &self.pending_relation {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("{}: click the target span (Esc cancels)", p.kind));
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("{}: click the target span (Esc cancels)", p.kind),
+            );
         }
     }
 }

@@ -21,12 +21,17 @@ pub enum Dialog {
     /// The open document's sidecar changed on disk (or vanished) while we had changes.
     Conflict { path: PathBuf },
     /// Occurrences to tag, each with a check box.
-    TagAll { label: String, items: Vec<(Range<usize>, String, bool)> },
+    TagAll {
+        label: String,
+        items: Vec<(Range<usize>, String, bool)>,
+    },
 }
 
 impl Dialog {
     pub fn annotator_prompt() -> Self {
-        Dialog::Annotator { text: String::new() }
+        Dialog::Annotator {
+            text: String::new(),
+        }
     }
 }
 
@@ -34,7 +39,9 @@ impl Workbench {
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
         self.help_ui(ctx);
         self.errors_ui(ctx);
-        let Some(mut dialog) = self.dialog.take() else { return };
+        let Some(mut dialog) = self.dialog.take() else {
+            return;
+        };
         let mut keep = true;
         egui::Modal::new(egui::Id::unique("hashiya-dialog")).show(ctx, |ui| {
             ui.set_max_width(520.0);
@@ -147,7 +154,12 @@ impl Workbench {
     pub fn set_annotator(&mut self, name: String) {
         self.save_now();
         self.prefs.annotator = Some(name);
-        if let Some(i) = self.current.or(self.corpus.as_ref().filter(|c| !c.entries.is_empty()).map(|_| 0)) {
+        if let Some(i) = self.current.or(self
+            .corpus
+            .as_ref()
+            .filter(|c| !c.entries.is_empty())
+            .map(|_| 0))
+        {
             self.session = None;
             self.open_document(i);
         }
@@ -155,15 +167,18 @@ impl Workbench {
 
     fn help_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.show_help;
-        egui::Window::new("Keyboard shortcuts").open(&mut open).resizable(false).show(ctx, |ui| {
-            egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
-                    ui.label(RichText::new(*keys).strong());
-                    ui.label(*what);
-                    ui.end_row();
-                }
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts").striped(true).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.label(RichText::new(*keys).strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
             });
-        });
         self.show_help = open;
     }
 
@@ -172,14 +187,17 @@ impl Workbench {
             return;
         }
         let mut clear = false;
-        egui::Window::new("Problems").collapsible(true).default_width(520.0).show(ctx, |ui| {
-            for e in &self.errors {
-                ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
-            }
-            if ui.button("Dismiss").clicked() {
-                clear = true;
-            }
-        });
+        egui::Window::new("Problems")
+            .collapsible(true)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                for e in &self.errors {
+                    ui.label(RichText::new(e).color(ui.visuals().warn_fg_color));
+                }
+                if ui.button("Dismiss").clicked() {
+                    clear = true;
+                }
+            });
         if clear {
             self.errors.clear();
         }

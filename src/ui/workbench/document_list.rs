@@ -22,7 +22,8 @@ pub fn status_dot(ui: &mut egui::Ui, status: DocStatus) -> egui::Response {
     let (rect, response) = ui.allocate_exact_size(egui::vec2(12.0, 12.0), Sense::hover());
     let c = status_color(status);
     if status == DocStatus::New {
-        ui.painter().circle_stroke(rect.center(), 4.5, egui::Stroke::new(1.5, c));
+        ui.painter()
+            .circle_stroke(rect.center(), 4.5, egui::Stroke::new(1.5, c));
     } else {
         ui.painter().circle_filled(rect.center(), 5.0, c);
     }
@@ -32,14 +33,20 @@ pub fn status_dot(ui: &mut egui::Ui, status: DocStatus) -> egui::Response {
 impl Workbench {
     /// Indices of the corpus entries that pass the filters, in list order.
     pub fn visible_documents(&self) -> Vec<usize> {
-        let Some(corpus) = &self.corpus else { return Vec::new() };
+        let Some(corpus) = &self.corpus else {
+            return Vec::new();
+        };
         let annotator = self.prefs.annotator.as_deref();
         let needle = self.doc_filter.name.trim().to_lowercase();
         corpus
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| self.doc_filter.status.is_none_or(|s| e.status(annotator) == s))
+            .filter(|(_, e)| {
+                self.doc_filter
+                    .status
+                    .is_none_or(|s| e.status(annotator) == s)
+            })
             .filter(|(_, e)| needle.is_empty() || e.relative.to_lowercase().contains(&needle))
             .map(|(i, _)| i)
             .collect()
@@ -49,12 +56,23 @@ impl Workbench {
         ui.heading("Documents");
         let Some(corpus) = &self.corpus else {
             ui.label("No corpus open.");
-            if ui.button("Open folder…").on_hover_text("File > Open folder").clicked() {
-                self.dialog = Some(super::Dialog::OpenPath { text: String::new(), note: None });
+            if ui
+                .button("Open folder…")
+                .on_hover_text("File > Open folder")
+                .clicked()
+            {
+                self.dialog = Some(super::Dialog::OpenPath {
+                    text: String::new(),
+                    note: None,
+                });
             }
             return;
         };
-        ui.label(RichText::new(corpus.root.display().to_string()).small().weak());
+        ui.label(
+            RichText::new(corpus.root.display().to_string())
+                .small()
+                .weak(),
+        );
         ui.horizontal(|ui| {
             let label = ui.label("Filter");
             ui.add(
@@ -80,32 +98,40 @@ impl Workbench {
         let visible = self.visible_documents();
         let annotator = self.prefs.annotator.clone();
         let mut open = None;
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            let Some(corpus) = &self.corpus else { return };
-            for i in visible {
-                let Some(e) = corpus.entries.get(i) else { continue };
-                let selected = self.current == Some(i);
-                let status = e.status(annotator.as_deref());
-                let count = e.span_count(annotator.as_deref());
-                let unreadable = e.sidecars.iter().any(|s| s.summary.is_err());
-                let row = ui.horizontal(|ui| {
-                    status_dot(ui, status);
-                    let mark = ui
-                        .selectable_label(selected, format!("{count:>4}"))
-                        .on_hover_text(format!(
-                            "{} — {} span(s){}",
-                            status.name(),
-                            count,
-                            if unreadable { " — a sidecar cannot be read" } else { "" }
-                        ));
-                    let name = ui.add(ShapedLabel::new(&e.relative).sense(Sense::click()));
-                    mark.clicked() || name.clicked()
-                });
-                if row.inner {
-                    open = Some(i);
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                let Some(corpus) = &self.corpus else { return };
+                for i in visible {
+                    let Some(e) = corpus.entries.get(i) else {
+                        continue;
+                    };
+                    let selected = self.current == Some(i);
+                    let status = e.status(annotator.as_deref());
+                    let count = e.span_count(annotator.as_deref());
+                    let unreadable = e.sidecars.iter().any(|s| s.summary.is_err());
+                    let row = ui.horizontal(|ui| {
+                        status_dot(ui, status);
+                        let mark = ui
+                            .selectable_label(selected, format!("{count:>4}"))
+                            .on_hover_text(format!(
+                                "{} — {} span(s){}",
+                                status.name(),
+                                count,
+                                if unreadable {
+                                    " — a sidecar cannot be read"
+                                } else {
+                                    ""
+                                }
+                            ));
+                        let name = ui.add(ShapedLabel::new(&e.relative).sense(Sense::click()));
+                        mark.clicked() || name.clicked()
+                    });
+                    if row.inner {
+                        open = Some(i);
+                    }
                 }
-            }
-        });
+            });
         if let Some(i) = open {
             self.open_document(i);
         }

@@ -30,7 +30,10 @@ impl Workbench {
             for st in DocStatus::ALL {
                 if ui
                     .selectable_label(annotations.status == st, st.name().replace('_', " "))
-                    .on_hover_text(format!("Mark this document {}", st.name().replace('_', " ")))
+                    .on_hover_text(format!(
+                        "Mark this document {}",
+                        st.name().replace('_', " ")
+                    ))
                     .clicked()
                 {
                     self.set_doc_status(st);
@@ -43,7 +46,9 @@ impl Workbench {
             ui.label(RichText::new(format!("{} toward", def.name)).strong());
             for d in annotations.doc_labels.iter().filter(|d| d.name == def.name) {
                 let target = match &d.target {
-                    Some(Target::Span(id)) => annotations.span(id).map_or(id.clone(), |s| s.text.clone()),
+                    Some(Target::Span(id)) => {
+                        annotations.span(id).map_or(id.clone(), |s| s.text.clone())
+                    }
                     Some(Target::Text(t)) => t.clone(),
                     None => "—".into(),
                 };
@@ -66,20 +71,31 @@ impl Workbench {
                         let has = d.evidence.contains(sel);
                         if ui
                             .small_button(if has { "− evidence" } else { "+ evidence" })
-                            .on_hover_text("Add or remove the selected span as evidence for this stance")
+                            .on_hover_text(
+                                "Add or remove the selected span as evidence for this stance",
+                            )
                             .clicked()
                         {
                             toggle_evidence = true;
                         }
                     }
-                    if ui.small_button("×").on_hover_text("Remove this stance").clicked() {
+                    if ui
+                        .small_button("×")
+                        .on_hover_text("Remove this stance")
+                        .clicked()
+                    {
                         delete = true;
                     }
                 });
                 let id = d.id.clone();
                 if value != d.value {
-                    let (name, target, evidence) = (d.name.clone(), d.target.clone(), d.evidence.clone());
-                    self.edit(|s, schema| s.editor.set_doc_label(schema, &name, &value, target, evidence).map(|_| ()));
+                    let (name, target, evidence) =
+                        (d.name.clone(), d.target.clone(), d.evidence.clone());
+                    self.edit(|s, schema| {
+                        s.editor
+                            .set_doc_label(schema, &name, &value, target, evidence)
+                            .map(|_| ())
+                    });
                 }
                 if toggle_evidence {
                     if let Some(sel) = self.selected_span.clone() {
@@ -91,11 +107,16 @@ impl Workbench {
                 }
             }
             // Add a stance: toward the selected span, or toward typed text.
-            let mut typed: String = ui.data_mut(|m| m.get_temp(new_target_id()).unwrap_or_default());
+            let mut typed: String =
+                ui.data_mut(|m| m.get_temp(new_target_id()).unwrap_or_default());
             ui.horizontal_wrapped(|ui| {
                 let l = ui.label("New target");
-                ui.add(egui::TextEdit::singleline(&mut typed).hint_text("free text, or select a span").desired_width(120.0))
-                    .labelled_by(l.id);
+                ui.add(
+                    egui::TextEdit::singleline(&mut typed)
+                        .hint_text("free text, or select a span")
+                        .desired_width(120.0),
+                )
+                .labelled_by(l.id);
             });
             ui.data_mut(|m| m.insert_temp(new_target_id(), typed.clone()));
             let target = if !typed.trim().is_empty() {
@@ -121,7 +142,11 @@ impl Workbench {
 
         // Other document labels (topic ...).
         for def in schema.document_labels.iter().filter(|d| !d.targeted) {
-            let current = annotations.doc_labels.iter().find(|d| d.name == def.name).cloned();
+            let current = annotations
+                .doc_labels
+                .iter()
+                .find(|d| d.name == def.name)
+                .cloned();
             let mut chosen = current.as_ref().map(|d| d.value.clone());
             ui.horizontal(|ui| {
                 ui.label(&def.name);
@@ -140,7 +165,11 @@ impl Workbench {
                 let name = def.name.clone();
                 match (chosen, current) {
                     (Some(v), _) => {
-                        self.edit(|s, schema| s.editor.set_doc_label(schema, &name, &v, None, Vec::new()).map(|_| ()));
+                        self.edit(|s, schema| {
+                            s.editor
+                                .set_doc_label(schema, &name, &v, None, Vec::new())
+                                .map(|_| ())
+                        });
                     }
                     (None, Some(d)) => {
                         self.edit(|s, _| s.editor.delete_doc_label(&d.id));
@@ -151,7 +180,11 @@ impl Workbench {
         }
 
         // Claims and their sources.
-        let claims: Vec<_> = annotations.spans().iter().filter(|s| s.label == "CLAIM").collect();
+        let claims: Vec<_> = annotations
+            .spans()
+            .iter()
+            .filter(|s| s.label == "CLAIM")
+            .collect();
         if !claims.is_empty() {
             ui.label(RichText::new("Claims").strong());
         }
@@ -164,7 +197,11 @@ impl Workbench {
                 .filter_map(|r| annotations.span(&r.to).map(|s| s.text.clone()))
                 .collect();
             ui.horizontal_wrapped(|ui| {
-                if ui.small_button("->").on_hover_text("Select this claim").clicked() {
+                if ui
+                    .small_button("->")
+                    .on_hover_text("Select this claim")
+                    .clicked()
+                {
                     jump = Some(c.id.clone());
                 }
                 ui.add(ShapedLabel::new(&c.text).wrap_width(200.0));
@@ -172,7 +209,11 @@ impl Workbench {
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new("source:").small());
                 if sources.is_empty() {
-                    ui.label(RichText::new("none yet (select the claim, press A, click the entity)").small().weak());
+                    ui.label(
+                        RichText::new("none yet (select the claim, press A, click the entity)")
+                            .small()
+                            .weak(),
+                    );
                 }
                 for s in &sources {
                     label_tag(ui, &schema, "src");

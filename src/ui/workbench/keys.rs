@@ -9,21 +9,42 @@ use super::Workbench;
 /// Every shortcut, for the help sheet: (keys, what they do).
 pub const SHORTCUTS: &[(&str, &str)] = &[
     ("drag / double-click", "select words (snaps to whole words)"),
-    ("Alt + drag", "select characters exactly (to leave a clitic such as wa- or bi- out of a name)"),
-    ("Shift + <- ->", "extend the text selection; with a span selected: move its end"),
-    ("Ctrl + Shift + <- ->", "with a span selected: move its start"),
-    ("label key (P, O, L, G, …)", "tag the selection; with a span selected: change its label"),
+    (
+        "Alt + drag",
+        "select characters exactly (to leave a clitic such as wa- or bi- out of a name)",
+    ),
+    (
+        "Shift + <- ->",
+        "extend the text selection; with a span selected: move its end",
+    ),
+    (
+        "Ctrl + Shift + <- ->",
+        "with a span selected: move its start",
+    ),
+    (
+        "label key (P, O, L, G, …)",
+        "tag the selection; with a span selected: change its label",
+    ),
     ("click a span", "select it"),
     ("Tab", "next span overlapping the selected one"),
     ("Delete", "delete the selected span"),
-    ("Enter", "accept the selected suggestion, go to the next one"),
+    (
+        "Enter",
+        "accept the selected suggestion, go to the next one",
+    ),
     ("-", "reject the selected suggestion, go to the next one"),
     (".", "next unreviewed (suggested) span"),
-    ("relation key (A, B, S)", "start a relation from the selected span; then click the target"),
+    (
+        "relation key (A, B, S)",
+        "start a relation from the selected span; then click the target",
+    ),
     ("Esc", "cancel a relation, clear the selection"),
     ("Ctrl + Z", "undo"),
     ("Ctrl + Shift + Z, Ctrl + Y", "redo"),
-    ("Ctrl + S", "save now (changes are also saved by themselves)"),
+    (
+        "Ctrl + S",
+        "save now (changes are also saved by themselves)",
+    ),
     ("Ctrl + F", "search in this document or the corpus"),
     ("Ctrl + PageDown / PageUp", "next / previous document"),
     ("Ctrl + wheel, Ctrl + + / −", "zoom the text"),
@@ -48,7 +69,8 @@ fn take(ctx: &egui::Context, key: Key, modifiers: Modifiers) -> bool {
 fn take_text(ctx: &egui::Context, text: &str) -> bool {
     ctx.input_mut(|i| {
         let before = i.events.len();
-        i.events.retain(|e| !matches!(e, Event::Text(t) if t == text));
+        i.events
+            .retain(|e| !matches!(e, Event::Text(t) if t == text));
         i.events.len() != before
     })
 }
@@ -115,7 +137,8 @@ impl Workbench {
             if take(ctx, Key::ArrowLeft, CTRL_SHIFT) {
                 self.resize_selected(false, true);
             }
-            if take(ctx, Key::Delete, Modifiers::NONE) || take(ctx, Key::Backspace, Modifiers::NONE) {
+            if take(ctx, Key::Delete, Modifiers::NONE) || take(ctx, Key::Backspace, Modifiers::NONE)
+            {
                 self.delete_selected_span();
             }
             if take(ctx, Key::Enter, Modifiers::NONE) {

@@ -14,14 +14,29 @@ impl Workbench {
     pub(super) fn menu_bar_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                if ui.button("Open folder…").on_hover_text("Open a corpus folder").clicked() {
+                if ui
+                    .button("Open folder…")
+                    .on_hover_text("Open a corpus folder")
+                    .clicked()
+                {
                     self.start_file_dialog(true);
                 }
-                if ui.button("Open file…").on_hover_text("Open one article").clicked() {
+                if ui
+                    .button("Open file…")
+                    .on_hover_text("Open one article")
+                    .clicked()
+                {
                     self.start_file_dialog(false);
                 }
-                if ui.button("Open path…").on_hover_text("Type the path of a folder or article").clicked() {
-                    self.dialog = Some(Dialog::OpenPath { text: String::new(), note: None });
+                if ui
+                    .button("Open path…")
+                    .on_hover_text("Type the path of a folder or article")
+                    .clicked()
+                {
+                    self.dialog = Some(Dialog::OpenPath {
+                        text: String::new(),
+                        note: None,
+                    });
                 }
                 ui.menu_button("Recent", |ui| {
                     if self.prefs.recent.is_empty() {
@@ -34,10 +49,18 @@ impl Workbench {
                     }
                 });
                 ui.separator();
-                if ui.button("Save  (Ctrl+S)").on_hover_text("Save this document's annotations now").clicked() {
+                if ui
+                    .button("Save  (Ctrl+S)")
+                    .on_hover_text("Save this document's annotations now")
+                    .clicked()
+                {
                     self.save_now();
                 }
-                if ui.button("Change annotator…").on_hover_text("Annotate as someone else").clicked() {
+                if ui
+                    .button("Change annotator…")
+                    .on_hover_text("Annotate as someone else")
+                    .clicked()
+                {
                     self.dialog = Some(Dialog::annotator_prompt());
                 }
                 ui.separator();
@@ -60,7 +83,10 @@ impl Workbench {
             });
             ui.menu_button("Document", |ui| {
                 for status in DocStatus::ALL {
-                    if ui.button(format!("Mark {}", status.name().replace('_', " "))).clicked() {
+                    if ui
+                        .button(format!("Mark {}", status.name().replace('_', " ")))
+                        .clicked()
+                    {
                         self.set_doc_status(status);
                     }
                 }
@@ -81,10 +107,12 @@ impl Workbench {
                     self.prefs.dark = dark;
                 }
                 if ui.button("Larger text").clicked() {
-                    self.canvas.settings.font_size = (self.canvas.settings.font_size + 2.0).min(64.0);
+                    self.canvas.settings.font_size =
+                        (self.canvas.settings.font_size + 2.0).min(64.0);
                 }
                 if ui.button("Smaller text").clicked() {
-                    self.canvas.settings.font_size = (self.canvas.settings.font_size - 2.0).max(10.0);
+                    self.canvas.settings.font_size =
+                        (self.canvas.settings.font_size - 2.0).max(10.0);
                 }
             });
             ui.menu_button("Help", |ui| {
@@ -130,7 +158,10 @@ impl Workbench {
                 if quick {
                     self.dialog = Some(Dialog::OpenPath {
                         text: String::new(),
-                        note: Some("No native file dialog could be shown here; type the path instead.".into()),
+                        note: Some(
+                            "No native file dialog could be shown here; type the path instead."
+                                .into(),
+                        ),
                     });
                 }
             }
@@ -139,7 +170,14 @@ impl Workbench {
     }
 
     pub(super) fn handle_dropped_files(&mut self, ctx: &egui::Context) {
-        let dropped: Vec<PathBuf> = ctx.input(|i| i.raw.dropped_files.iter().map(|f| f.path().to_path_buf()).filter(|p| !p.as_os_str().is_empty()).collect());
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
         if let Some(p) = dropped.into_iter().next() {
             self.open_path(&p);
         }

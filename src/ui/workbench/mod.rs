@@ -251,7 +251,11 @@ impl Workbench {
                     self.errors.push(format!("opened read-only: {why}"));
                 }
                 if !session.load_issues.is_empty() {
-                    let lost = session.load_issues.iter().filter(|i| i.new.is_none()).count();
+                    let lost = session
+                        .load_issues
+                        .iter()
+                        .filter(|i| i.new.is_none())
+                        .count();
                     self.errors.push(format!(
                         "{}: the article changed since it was annotated; {} span(s) moved, {} could not be placed (kept, listed under \"Unplaced\")",
                         path.display(),
@@ -294,14 +298,21 @@ impl Workbench {
 
     /// Re-reads the open document's sidecar summary for the document list.
     fn refresh_entry_summary(&mut self) {
-        let (Some(corpus), Some(i), Some(session)) = (self.corpus.as_mut(), self.current, self.session.as_ref())
+        let (Some(corpus), Some(i), Some(session)) =
+            (self.corpus.as_mut(), self.current, self.session.as_ref())
         else {
             return;
         };
-        let Some(entry) = corpus.entries.get_mut(i) else { return };
+        let Some(entry) = corpus.entries.get_mut(i) else {
+            return;
+        };
         let path = session.sidecar_path();
         let summary = crate::model::sidecar::read_summary(&path).map_err(|e| e.to_string());
-        match entry.sidecars.iter_mut().find(|s| s.annotator == session.annotator) {
+        match entry
+            .sidecars
+            .iter_mut()
+            .find(|s| s.annotator == session.annotator)
+        {
             Some(info) => info.summary = summary,
             None => entry.sidecars.push(crate::model::corpus::SidecarInfo {
                 annotator: session.annotator.clone(),
@@ -333,7 +344,9 @@ impl Workbench {
             .annotations()
             .spans()
             .iter()
-            .filter(|s| s.review != ReviewState::Rejected || self.selected_span.as_deref() == Some(&s.id))
+            .filter(|s| {
+                s.review != ReviewState::Rejected || self.selected_span.as_deref() == Some(&s.id)
+            })
             .map(|s| {
                 ids.push(s.id.clone());
                 let [r, g, b] = schema.color_of(&s.label);
@@ -378,7 +391,9 @@ impl Workbench {
     /// Compares the open sidecar with the file on disk: unchanged work is reloaded quietly; with
     /// unsaved changes, the user is asked.
     pub fn check_disk(&mut self) {
-        let Some(session) = self.session.as_mut() else { return };
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
         if session.read_only.is_some() {
             return;
         }
@@ -388,9 +403,12 @@ impl Workbench {
                 session.reload_from_disk();
                 let why = session.read_only.clone();
                 self.highlights_key = None;
-                self.last_change_revision = self.session.as_ref().map_or(0, |s| s.editor.revision());
+                self.last_change_revision =
+                    self.session.as_ref().map_or(0, |s| s.editor.revision());
                 match why {
-                    Some(w) => self.errors.push(format!("the sidecar changed on disk and cannot be read: {w}")),
+                    Some(w) => self.errors.push(format!(
+                        "the sidecar changed on disk and cannot be read: {w}"
+                    )),
                     None => self.tell("the sidecar changed on disk; reloaded"),
                 }
                 self.refresh_entry_summary();
@@ -404,7 +422,9 @@ impl Workbench {
 
     /// Runs a `--screenshot`: once the document is shown, grab the frame and close.
     fn screenshot_work(&mut self, ctx: &egui::Context) {
-        let Some(out) = self.options.screenshot.clone() else { return };
+        let Some(out) = self.options.screenshot.clone() else {
+            return;
+        };
         ctx.request_repaint();
         if self.screenshot_requested || self.frames < 3 {
             return;
@@ -430,7 +450,11 @@ impl eframe::App for Workbench {
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
             install_fallback_fonts(&ctx);
         }
-        ctx.set_theme(if self.prefs.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        ctx.set_theme(if self.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
         self.frames += 1;
         self.poll_file_dialog();
         self.handle_dropped_files(&ctx);
@@ -527,7 +551,11 @@ pub fn run_workbench(options: WorkbenchOptions) -> anyhow::Result<()> {
     if screenshot {
         let slot = result.lock().ok().and_then(|mut s| s.take());
         let r = slot.and_then(|r| r.lock().ok().and_then(|mut s| s.take()));
-        return r.unwrap_or_else(|| Err(anyhow::anyhow!("the window closed before the screenshot was taken")));
+        return r.unwrap_or_else(|| {
+            Err(anyhow::anyhow!(
+                "the window closed before the screenshot was taken"
+            ))
+        });
     }
     Ok(())
 }

@@ -55,14 +55,27 @@ impl Workbench {
                             Err(_) => continue,
                         },
                     };
-                    for m in find_all(&doc, &q, o).into_iter().take(MAX_HITS - hits.len()) {
-                        hits.push(Hit { entry: i, path: e.path.clone(), line: kwic(&doc, &m.range), range: m.range });
+                    for m in find_all(&doc, &q, o)
+                        .into_iter()
+                        .take(MAX_HITS - hits.len())
+                    {
+                        hits.push(Hit {
+                            entry: i,
+                            path: e.path.clone(),
+                            line: kwic(&doc, &m.range),
+                            range: m.range,
+                        });
                     }
                 }
             }
         } else if let (Some(s), Some(i)) = (self.session.as_ref(), self.current) {
             for m in find_all(&s.doc, &q, o).into_iter().take(MAX_HITS) {
-                hits.push(Hit { entry: i, path: s.doc.path().to_path_buf(), line: kwic(&s.doc, &m.range), range: m.range });
+                hits.push(Hit {
+                    entry: i,
+                    path: s.doc.path().to_path_buf(),
+                    line: kwic(&s.doc, &m.range),
+                    range: m.range,
+                });
             }
         }
         self.search.results = hits;
@@ -70,19 +83,25 @@ impl Workbench {
 
     /// Opens the confirmation list for tagging every clitic-aware occurrence in this document.
     pub fn propose_tag_all(&mut self, label: &str) {
-        let Some(s) = self.session.as_ref() else { return };
-        let items: Vec<(Range<usize>, String, bool)> = find_with_clitics(&s.doc, &self.search.query, self.search.options)
-            .into_iter()
-            .map(|m| {
-                let line = kwic(&s.doc, &m.span);
-                (m.span, line, true)
-            })
-            .collect();
+        let Some(s) = self.session.as_ref() else {
+            return;
+        };
+        let items: Vec<(Range<usize>, String, bool)> =
+            find_with_clitics(&s.doc, &self.search.query, self.search.options)
+                .into_iter()
+                .map(|m| {
+                    let line = kwic(&s.doc, &m.span);
+                    (m.span, line, true)
+                })
+                .collect();
         if items.is_empty() {
             self.tell("no whole-word occurrences to tag in this document");
             return;
         }
-        self.dialog = Some(Dialog::TagAll { label: label.to_owned(), items });
+        self.dialog = Some(Dialog::TagAll {
+            label: label.to_owned(),
+            items,
+        });
     }
 
     /// Tags the confirmed occurrences as one undoable step.
@@ -102,7 +121,11 @@ impl Workbench {
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("Find");
             let r = ui
-                .add(egui::TextEdit::singleline(&mut self.search.query).hint_text("word or phrase").desired_width(220.0))
+                .add(
+                    egui::TextEdit::singleline(&mut self.search.query)
+                        .hint_text("word or phrase")
+                        .desired_width(220.0),
+                )
                 .labelled_by(l.id)
                 .on_hover_text("Diacritics and tatweel are ignored");
             if self.search.focus_query {
@@ -113,17 +136,34 @@ impl Workbench {
                 run = true;
             }
             let o = &mut self.search.options;
-            run |= ui.checkbox(&mut o.fold_alef, "alef forms").on_hover_text("Hamza and madda alef forms match plain alef").changed();
-            run |= ui.checkbox(&mut o.fold_ta_marbuta, "ta marbuta = ha").on_hover_text("Ta marbuta matches ha").changed();
-            run |= ui.checkbox(&mut o.fold_ya, "alef maqsura = ya").on_hover_text("Alef maqsura matches ya").changed();
+            run |= ui
+                .checkbox(&mut o.fold_alef, "alef forms")
+                .on_hover_text("Hamza and madda alef forms match plain alef")
+                .changed();
+            run |= ui
+                .checkbox(&mut o.fold_ta_marbuta, "ta marbuta = ha")
+                .on_hover_text("Ta marbuta matches ha")
+                .changed();
+            run |= ui
+                .checkbox(&mut o.fold_ya, "alef maqsura = ya")
+                .on_hover_text("Alef maqsura matches ya")
+                .changed();
             run |= ui
                 .checkbox(&mut self.search.whole_corpus, "whole corpus")
                 .on_hover_text("Search every document, not only this one")
                 .changed();
-            if ui.button("Search").on_hover_text("Search (Enter)").clicked() {
+            if ui
+                .button("Search")
+                .on_hover_text("Search (Enter)")
+                .clicked()
+            {
                 run = true;
             }
-            if ui.button("Close").on_hover_text("Close the search panel").clicked() {
+            if ui
+                .button("Close")
+                .on_hover_text("Close the search panel")
+                .clicked()
+            {
                 self.search.open = false;
             }
         });
@@ -156,19 +196,32 @@ impl Workbench {
         });
         ui.separator();
         let mut go = None;
-        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            for (k, h) in self.search.results.iter().enumerate() {
-                ui.horizontal(|ui| {
-                    let name = h.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    if ui.small_button(RichText::new(name).small()).on_hover_text("Go to this hit").clicked() {
-                        go = Some(k);
-                    }
-                    if ui.add(ShapedLabel::new(&h.line).sense(Sense::click())).clicked() {
-                        go = Some(k);
-                    }
-                });
-            }
-        });
+        egui::ScrollArea::vertical()
+            .auto_shrink(false)
+            .show(ui, |ui| {
+                for (k, h) in self.search.results.iter().enumerate() {
+                    ui.horizontal(|ui| {
+                        let name = h
+                            .path
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        if ui
+                            .small_button(RichText::new(name).small())
+                            .on_hover_text("Go to this hit")
+                            .clicked()
+                        {
+                            go = Some(k);
+                        }
+                        if ui
+                            .add(ShapedLabel::new(&h.line).sense(Sense::click()))
+                            .clicked()
+                        {
+                            go = Some(k);
+                        }
+                    });
+                }
+            });
         if let Some(k) = go {
             if let Some(h) = self.search.results.get(k).cloned() {
                 if self.current != Some(h.entry) {

@@ -20,12 +20,29 @@ impl Workbench {
             ui.separator();
             if let Some(s) = &self.session {
                 let dirty = s.is_dirty();
-                let name = s.doc.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                ui.label(if dirty { format!("* {name} (unsaved)") } else { format!("{name} (saved)") })
-                    .on_hover_text(if dirty { "Changes are saved by themselves in a moment, or press Ctrl+S" } else { "Everything is saved" });
+                let name = s
+                    .doc
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                ui.label(if dirty {
+                    format!("* {name} (unsaved)")
+                } else {
+                    format!("{name} (saved)")
+                })
+                .on_hover_text(if dirty {
+                    "Changes are saved by themselves in a moment, or press Ctrl+S"
+                } else {
+                    "Everything is saved"
+                });
                 ui.separator();
                 let a = s.editor.annotations();
-                let suggested = a.spans().iter().filter(|x| x.review == crate::model::ReviewState::Suggested).count();
+                let suggested = a
+                    .spans()
+                    .iter()
+                    .filter(|x| x.review == crate::model::ReviewState::Suggested)
+                    .count();
                 ui.label(format!(
                     "{} spans ({} to review) · {} relations · {}",
                     a.spans().len(),
@@ -35,7 +52,12 @@ impl Workbench {
                 ));
                 if let Some(sel) = self.canvas.selection() {
                     ui.separator();
-                    ui.label(format!("selection {}..{} ({} chars)", sel.start, sel.end, sel.end - sel.start));
+                    ui.label(format!(
+                        "selection {}..{} ({} chars)",
+                        sel.start,
+                        sel.end,
+                        sel.end - sel.start
+                    ));
                 }
                 if s.read_only.is_some() {
                     ui.separator();

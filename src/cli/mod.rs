@@ -32,6 +32,9 @@ pub struct Cli {
     /// otherwise it is detected.
     #[arg(long, value_parser = parse_encoding)]
     pub encoding: Option<crate::model::TextEncoding>,
+    /// Start reviewing: show only suggested spans and select the first.
+    #[arg(long)]
+    pub review: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 encoding: cli.encoding,
                 dark: cli.theme.map(|t| t == ThemeArg::Dark),
                 screenshot: cli.screenshot,
+                review: cli.review,
             };
             match crate::ui::workbench::run_workbench(options) {
                 Ok(()) => ExitCode::SUCCESS,

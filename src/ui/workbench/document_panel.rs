@@ -7,7 +7,6 @@ use crate::model::annotation::Target;
 use crate::model::DocStatus;
 use crate::ui::shaped_label::ShapedLabel;
 
-use super::annotation_panel::label_tag;
 use super::Workbench;
 
 /// The free-text target being typed for a new stance (kept in egui memory between frames).
@@ -216,7 +215,6 @@ impl Workbench {
                     );
                 }
                 for s in &sources {
-                    label_tag(ui, &schema, "src");
                     ui.add(ShapedLabel::new(s));
                 }
             });

@@ -60,6 +60,8 @@ pub struct WorkbenchOptions {
     pub dark: Option<bool>,
     /// Render the first frame with the document shown to this PNG, then close.
     pub screenshot: Option<PathBuf>,
+    /// Start reviewing: list only suggested spans and select the first one.
+    pub review: bool,
 }
 
 /// Filters of the document list.
@@ -187,6 +189,10 @@ impl Workbench {
         if let Some(path) = &options.path {
             wb.open_path(&path.clone());
         }
+        if options.review {
+            wb.annotation_filter.review = Some(ReviewState::Suggested);
+            wb.select_next_unreviewed();
+        }
         wb
     }
 
@@ -206,19 +212,26 @@ impl Workbench {
         self.message = Some((message.into(), Instant::now()));
     }
 
-    /// Opens a corpus folder or a single article (and its first document).
+    /// Opens a corpus folder (and its first document), or an article: within the corpus whose
+    /// schema file is in one of its parent folders, if any, otherwise on its own.
     pub fn open_path(&mut self, path: &Path) {
         self.save_now();
-        match Corpus::open(path) {
+        let (root, file) = if path.is_file() {
+            match corpus_root_of(path) {
+                Some(root) => (root, Some(path.to_path_buf())),
+                None => (path.to_path_buf(), None),
+            }
+        } else {
+            (path.to_path_buf(), None)
+        };
+        match Corpus::open(&root) {
             Ok(corpus) => {
                 if let Some(e) = &corpus.schema_error {
                     self.errors.push(format!("{e} — using the built-in schema"));
                 }
-                let single_file = path.is_file();
-                let first = if single_file {
-                    Some(0)
-                } else {
-                    (!corpus.entries.is_empty()).then_some(0)
+                let first = match &file {
+                    Some(f) => corpus.entries.iter().position(|e| same_file(&e.path, f)),
+                    None => (!corpus.entries.is_empty()).then_some(0),
                 };
                 self.prefs.recent.retain(|p| p != path);
                 self.prefs.recent.insert(0, path.to_path_buf());
@@ -487,6 +500,9 @@ impl eframe::App for Workbench {
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.options.screenshot.is_some() {
+            return; // a screenshot run leaves the user's preferences alone
+        }
         self.prefs.font_size = Some(self.canvas.settings.font_size);
         eframe::set_value(storage, PREFS_KEY, &self.prefs);
     }
@@ -497,6 +513,22 @@ impl eframe::App for Workbench {
 
     fn auto_save_interval(&self) -> Duration {
         Duration::from_secs(30)
+    }
+}
+
+/// The nearest folder above `file` (up to a few levels) that holds a corpus schema.
+fn corpus_root_of(file: &Path) -> Option<PathBuf> {
+    file.ancestors()
+        .skip(1)
+        .take(6)
+        .find(|d| d.join(crate::model::schema::SCHEMA_FILE_NAME).is_file())
+        .map(Path::to_path_buf)
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
     }
 }
 

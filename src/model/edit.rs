@@ -656,7 +656,9 @@ mod tests {
         let ids = ed.add_spans(&doc, &schema, &[4..8, 14..20], "GPE").unwrap();
         assert_eq!(ids.len(), 2);
         assert_eq!(
-            ed.add_spans(&doc, &schema, std::slice::from_ref(&(4..8)), "GPE").unwrap().len(),
+            ed.add_spans(&doc, &schema, std::slice::from_ref(&(4..8)), "GPE")
+                .unwrap()
+                .len(),
             0,
             "no duplicates"
         );

@@ -113,7 +113,10 @@ impl Workbench {
                     let row = ui.horizontal(|ui| {
                         status_dot(ui, status);
                         let mark = ui
-                            .selectable_label(selected, RichText::new(format!("{count:>4}")).monospace())
+                            .selectable_label(
+                                selected,
+                                RichText::new(format!("{count:>4}")).monospace(),
+                            )
                             .on_hover_text(format!(
                                 "{} — {} span(s){}",
                                 status.name(),

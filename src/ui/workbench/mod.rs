@@ -8,6 +8,7 @@
 
 mod actions;
 mod annotation_panel;
+mod canvas_area;
 mod dialogs;
 mod document_list;
 mod document_panel;

@@ -1,4 +1,4 @@
-//! The status bar and the central canvas area.
+//! The status bar: annotator, document and save state, counts, selection, messages.
 
 use std::time::Duration;
 
@@ -72,31 +72,5 @@ impl Workbench {
                 }
             }
         });
-    }
-
-    pub(super) fn canvas_ui(&mut self, ui: &mut egui::Ui) {
-        let Some(session) = self.session.as_ref() else {
-            ui.vertical_centered(|ui| {
-                ui.add_space(80.0);
-                ui.heading("Hashiya");
-                ui.add(crate::ui::shaped_label::ShapedLabel::new("حاشية").size(28.0));
-                ui.label("Open a corpus folder (File > Open folder, or drop it on this window), then pick a document on the left.");
-            });
-            return;
-        };
-        if let Some(why) = &session.read_only {
-            ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
-        }
-        let out = self.canvas.show(ui, &session.doc, &self.highlights);
-        if let Some(h) = out.clicked_highlight {
-            if let Some(id) = self.highlight_ids.get(h).cloned() {
-                self.select_span(&id, false);
-            }
-        } else if out.clicked_char.is_some() && self.pending_relation.is_none() {
-            self.selected_span = None;
-        }
-        if out.selection_finished.is_some() {
-            self.selected_span = None;
-        }
     }
 }

@@ -660,3 +660,31 @@ fn pick_a_span_in_the_list_correct_its_label_and_open_the_shortcut_sheet() {
     press(&mut h, Key::F1);
     h.get_by_label("Keyboard shortcuts");
 }
+
+#[test]
+fn drag_a_span_edge_to_leave_a_clitic_out() {
+    let s = corpus();
+    let mut h = workbench(&s.corpus, "tester");
+    let article = open(&mut h, "politics/sahel_summit.txt");
+    // Tag the whole word وبواشنطن, then drag its start edge past the clitics و ب.
+    let word = python_range(&article, "وبواشنطن", 0);
+    drag_words(&mut h, word.clone());
+    press(&mut h, Key::G);
+    let id = h.state().selected_span.clone().expect("selected");
+    let handle = h.get_by_label("Start of the selected span").rect();
+    // The new start: the right edge of و of واشنطن (the third letter), read right to left.
+    let target = rect_of(&h, word.start + 2..word.start + 3);
+    drag(
+        &mut h,
+        handle.center(),
+        Pos2::new(target.right() - 0.5, target.center().y),
+        Modifiers::NONE,
+    );
+    save(&mut h);
+    let a = reopen(&article, "tester");
+    let span = a.span(&id).expect("same span");
+    assert_eq!(
+        (span.start, span.end, span.text.as_str()),
+        (word.start + 2, word.end, "واشنطن")
+    );
+}

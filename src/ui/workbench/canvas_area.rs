@@ -37,6 +37,104 @@ impl Workbench {
             self.selected_span = None;
         }
         self.context_menu_ui(&out);
+        self.edge_handles_ui(ui);
+    }
+
+    /// Two handles on the selected span's edges: drag one to move that edge (to the letter, not
+    /// the word, so that a clitic can be left out). The span changes when the drag ends.
+    fn edge_handles_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
+        let Some(span) = self
+            .selected_span
+            .as_ref()
+            .and_then(|id| session.editor.annotations().span(id))
+            .cloned()
+        else {
+            return;
+        };
+        let doc = session.doc.clone();
+        let rtl = |pos: usize| {
+            let c = doc.slice(pos..pos + 1).unwrap_or("");
+            crate::text::direction::first_strong(c).map_or_else(
+                || {
+                    let p = doc.paragraphs().paragraph_at_char(pos);
+                    let text = doc
+                        .paragraphs()
+                        .get(p)
+                        .map_or("", |p| doc.paragraph_text(p));
+                    crate::text::direction::paragraph_direction(text).is_rtl()
+                },
+                |d| d.is_rtl(),
+            )
+        };
+        let first = self
+            .canvas
+            .char_range_rects_in_ui(span.start..span.start + 1);
+        let last = self.canvas.char_range_rects_in_ui(span.end - 1..span.end);
+        let edges = [
+            (first.first().copied(), rtl(span.start), true),
+            (last.last().copied(), !rtl(span.end - 1), false),
+        ];
+        let stroke_color = ui.visuals().strong_text_color();
+        for (rect, on_right, is_start) in edges {
+            let Some(rect) = rect else { continue };
+            let x = if on_right { rect.right() } else { rect.left() };
+            let handle = egui::Rect::from_center_size(
+                egui::pos2(x, rect.center().y),
+                egui::vec2(8.0, rect.height()),
+            );
+            let id = egui::Id::unique(("hashiya-span-edge", is_start));
+            let resp = ui.interact(handle, id, egui::Sense::drag());
+            let name = if is_start {
+                "Start of the selected span"
+            } else {
+                "End of the selected span"
+            };
+            resp.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Splitter, true, name));
+            let resp = resp.on_hover_text(format!("{name}: drag to move it, letter by letter"));
+            if resp.hovered() || resp.dragged() {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+            }
+            ui.painter().line_segment(
+                [egui::pos2(x, handle.top()), egui::pos2(x, handle.bottom())],
+                egui::Stroke::new(
+                    if resp.hovered() || resp.dragged() {
+                        3.0
+                    } else {
+                        2.0
+                    },
+                    stroke_color,
+                ),
+            );
+            let target = resp
+                .interact_pointer_pos()
+                .and_then(|p| self.canvas.char_at_pos(p))
+                .map(|c| doc.snap_to_grapheme(c, crate::model::segment::Snap::Nearest));
+            let new_range = target.map(|c| {
+                if is_start {
+                    c.min(span.end)..span.end
+                } else {
+                    span.start..c.max(span.start)
+                }
+            });
+            if resp.dragged() {
+                if let Some(r) = new_range.clone().filter(|r| r.start < r.end) {
+                    self.canvas.set_selection(Some(r));
+                }
+            }
+            if resp.drag_stopped() {
+                self.canvas.set_selection(None);
+                if let Some(r) = new_range.filter(|r| r.start < r.end && *r != span.range()) {
+                    let id = span.id.clone();
+                    self.edit(|s, schema| {
+                        let doc = s.doc.clone();
+                        s.editor.resize_span(&doc, schema, &id, r.clone())
+                    });
+                }
+            }
+        }
     }
 
     /// Right-click: every span under the pointer, to select one (or accept, reject, delete it).

@@ -1,5 +1,7 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
+mod export;
+mod import;
 mod stats;
 mod validate;
 
@@ -23,6 +25,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Import brat, CoNLL, doccano, Label Studio, token JSONL or classification CSV/JSONL into a
+    /// corpus folder (articles + sidecars + schema).
+    Import(import::ImportArgs),
+    /// Export a corpus to brat, CoNLL, doccano, Label Studio, token JSONL or classification
+    /// CSV/JSONL.
+    Export(export::ExportArgs),
     /// Check every sidecar against its article and the schema; one line per problem.
     Validate {
         /// The corpus folder (or one article).
@@ -44,6 +52,8 @@ pub enum Command {
 /// Runs the command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Validate { corpus }) => validate::run(&corpus),
         Some(Command::Stats {
             corpus,

@@ -79,7 +79,13 @@ pub fn import_into_corpus(
     };
     let added = extend_schema(&mut schema, &imported.docs);
     if seeded || !added.is_empty() {
-        write_file(&schema_path, schema.to_json().as_bytes())?;
+        let json = schema.to_json();
+        if let Err(e) = Schema::parse(&json, &schema_path) {
+            return Err(FormatError::Corpus(format!(
+                "the schema built from the imported labels is not valid ({e}); nothing written"
+            )));
+        }
+        write_file(&schema_path, json.as_bytes())?;
         let what = if added.is_empty() {
             String::new()
         } else {

@@ -44,9 +44,10 @@ pub struct ExportArgs {
     /// CoNLL: separate columns with a tab instead of a space.
     #[arg(long)]
     pub tab: bool,
-    /// doccano: write the relation variant (`entities`, `relations`).
-    #[arg(long)]
-    pub relations: bool,
+    /// doccano layout: spans (`label: [[s, e, L]]`), relations (`entities`, `relations`) or
+    /// classification (`label: ["name:value"]`).
+    #[arg(long, default_value = "spans")]
+    pub doccano_variant: String,
     /// Classification formats: columns as HEADER=FIELD (FIELD: text, target, label, source,
     /// attr:NAME), comma-separated, e.g. `s1=target,s2=text,stance=label`.
     #[arg(long, value_delimiter = ',')]
@@ -83,6 +84,13 @@ pub fn run(args: &ExportArgs) -> ExitCode {
             args.tokenizer
         ));
     };
+    let Some(doccano_variant) = crate::formats::doccano::Variant::from_name(&args.doccano_variant)
+    else {
+        return usage(format!(
+            "unknown doccano variant `{}` (spans, relations, classification)",
+            args.doccano_variant
+        ));
+    };
     let mut statuses = Vec::new();
     for s in &args.status {
         match DocStatus::from_name(s) {
@@ -99,7 +107,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
         split_sentences: args.split_sentences,
         tag_columns: args.tag_columns,
         tab_separated: args.tab,
-        doccano_relations: args.relations,
+        doccano_variant,
         columns: args.columns.clone(),
     };
     match export_corpus(

@@ -393,6 +393,7 @@ pub fn parse_ann(
     report.relations += relations.len();
     ImportedDoc {
         name,
+        annotator: None,
         doc,
         annotations: Annotations::from_parts(opts.status, spans, relations, Vec::new(), Vec::new()),
     }
@@ -433,10 +434,8 @@ pub fn read_conf(file: &str, text: &str, schema: &mut Schema, report: &mut Repor
         match section.as_str() {
             "entities" | "spans" => entities.push(name.to_owned()),
             "events" => events.push(name.to_owned()),
-            "relations" => {
-                if name != "<OVERLAP>" {
-                    relations.push((n + 1, name.to_owned(), rest.to_owned()));
-                }
+            "relations" if name != "<OVERLAP>" => {
+                relations.push((n + 1, name.to_owned(), rest.to_owned()))
             }
             "attributes" => attributes.push((n + 1, name.to_owned(), rest.to_owned())),
             _ => {}

@@ -364,6 +364,7 @@ pub(crate) fn build_doc(
     report.spans += spans.len();
     ImportedDoc {
         name,
+        annotator: None,
         doc,
         annotations: Annotations::from_parts(
             opts.status,

@@ -109,13 +109,14 @@ pub fn import_into_corpus(
             write_file(&target, text.as_bytes())?;
         }
         let doc = Document::from_text(&target, text);
-        let disk_hash = match sidecar::load(&doc, &opts.annotator) {
+        let annotator = d.annotator.as_deref().unwrap_or(&opts.annotator);
+        let disk_hash = match sidecar::load(&doc, annotator) {
             Ok(l) => {
                 if l.disk_hash.is_some() {
                     report.note(
                         &display(&target),
                         None,
-                        format!("replaced the existing sidecar of `{}`", opts.annotator),
+                        format!("replaced the existing sidecar of `{annotator}`"),
                     );
                 }
                 l.disk_hash
@@ -125,7 +126,7 @@ pub fn import_into_corpus(
                 continue;
             }
         };
-        if let Err(e) = sidecar::save(&doc, &opts.annotator, &d.annotations, disk_hash.as_deref()) {
+        if let Err(e) = sidecar::save(&doc, annotator, &d.annotations, disk_hash.as_deref()) {
             report.error(&display(&target), None, e.to_string());
         }
     }

@@ -185,8 +185,8 @@ pub struct ExportOptions {
     pub tag_columns: Option<usize>,
     /// CoNLL: separate columns with a tab instead of a space.
     pub tab_separated: bool,
-    /// doccano: write the relation variant (`entities`, `relations`).
-    pub doccano_relations: bool,
+    /// doccano: which of its layouts to write.
+    pub doccano_variant: doccano::Variant,
     /// Classification: `HEADER=FIELD` column choices (see [`classification`]).
     pub columns: Vec<String>,
 }
@@ -196,6 +196,9 @@ pub struct ExportOptions {
 pub struct ImportedDoc {
     /// Path of the article to write, relative to the corpus folder (ends in `.txt`).
     pub name: String,
+    /// The annotator whose sidecar this is, when the source names one per document (Label Studio's
+    /// second and later annotations); `None`: the import's annotator.
+    pub annotator: Option<String>,
     pub doc: Document,
     pub annotations: Annotations,
 }

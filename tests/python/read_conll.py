@@ -5,8 +5,10 @@ usage:
   read_conll.py check FILE            -> prints JSON {"sentences": n, "tokens": n, "entities": n}
                                           after checking that every tag is O or B/I/E/S/L/U-TYPE and
                                           that IOB2 / BIOES sequences are well formed per column
-  read_conll.py compare A B           -> exit 0 if A and B hold the same tokens and tags
-                                          (ignoring BOM, CRLF, -DOCSTART-, separator and break style)
+  read_conll.py compare A B [--iob2]  -> exit 0 if A and B hold the same tokens and tags
+                                          (ignoring BOM, CRLF, -DOCSTART-, separator and break style);
+                                          with --iob2, an I-X that continues nothing in A is read
+                                          as B-X first (the repair an IOB2 writer makes)
 """
 import json
 import sys
@@ -53,8 +55,28 @@ def check(path):
     print(json.dumps({"sentences": len(sentences), "tokens": tokens, "entities": entities}))
 
 
-def compare(a, b):
-    sa = [[(t, g) for t, g, _ in s] for s in read(a)]
+def repair_iob2(sentences):
+    out = []
+    for s in sentences:
+        prev = []
+        fixed = []
+        for t, tags, n in s:
+            new = []
+            for k, g in enumerate(tags):
+                if g.startswith("I-") and not any(p[2:] == g[2:] and p != "O" for p in prev):
+                    g = "B-" + g[2:]
+                new.append(g)
+            fixed.append((t, new, n))
+            prev = new
+        out.append(fixed)
+    return out
+
+
+def compare(a, b, iob2=False):
+    ra = read(a)
+    if iob2:
+        ra = repair_iob2(ra)
+    sa = [[(t, g) for t, g, _ in s] for s in ra]
     sb = [[(t, g) for t, g, _ in s] for s in read(b)]
     if sa == sb:
         print("same")
@@ -73,6 +95,6 @@ if __name__ == "__main__":
     if sys.argv[1] == "check":
         check(sys.argv[2])
     elif sys.argv[1] == "compare":
-        compare(sys.argv[2], sys.argv[3])
+        compare(sys.argv[2], sys.argv[3], "--iob2" in sys.argv[4:])
     else:
         raise SystemExit(__doc__)

@@ -1,8 +1,10 @@
 //! Hashiya (حاشية): annotate corpora of Arabic news articles.
 //!
-//! Layers, arrows pointing down only: `cli` → `ui` → `text` → `model` (see DESIGN.md).
+//! Layers, arrows pointing down only: `cli` → `ui` → `text` → `formats` → `model` (see
+//! DESIGN.md).
 
 pub mod cli;
+pub mod formats;
 pub mod model;
 pub mod text;
 pub mod ui;

@@ -1,6 +1,8 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
 mod bench_canvas;
+mod export;
+mod import;
 mod shape;
 mod stats;
 mod validate;
@@ -63,6 +65,12 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         spans: usize,
     },
+    /// Import brat, CoNLL, doccano, Label Studio, token JSONL or classification CSV/JSONL into a
+    /// corpus folder (articles + sidecars + schema).
+    Import(import::ImportArgs),
+    /// Export a corpus to brat, CoNLL, doccano, Label Studio, token JSONL or classification
+    /// CSV/JSONL.
+    Export(export::ExportArgs),
     /// Check every sidecar against its article and the schema; one line per problem.
     Validate {
         /// The corpus folder (or one article).
@@ -94,6 +102,8 @@ fn parse_encoding(s: &str) -> Result<crate::model::TextEncoding, String> {
 /// Runs the command line; returns the process exit status.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Some(Command::Import(args)) => import::run(&args),
+        Some(Command::Export(args)) => export::run(&args),
         Some(Command::Validate { corpus }) => validate::run(&corpus),
         Some(Command::Stats {
             corpus,

@@ -46,7 +46,9 @@ pub struct SpanLabelDef {
     pub description: String,
     /// `#rrggbb`.
     pub color: String,
-    /// A single key (letter or digit) that applies this label.
+    /// A single key (letter or digit) that applies this label; empty: no hotkey (a schema can have
+    /// more labels than there are keys, e.g. one imported from a 50-class corpus).
+    #[serde(default)]
     pub hotkey: String,
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
@@ -235,6 +237,9 @@ impl Schema {
                     "label `{}`: color `{}` is not #rrggbb",
                     l.name, l.color
                 ));
+            }
+            if l.hotkey.is_empty() {
+                continue;
             }
             if l.hotkey.chars().count() != 1 || !l.hotkey.chars().all(|c| c.is_ascii_alphanumeric())
             {

@@ -72,7 +72,11 @@ impl Workbench {
         ui.horizontal_wrapped(|ui| {
             for l in &schema.span_labels {
                 let c = label_color(&schema, &l.name);
-                let text = RichText::new(format!("{} ({})", l.name, l.hotkey.to_uppercase()));
+                let text = if l.hotkey.is_empty() {
+                    RichText::new(l.name.as_str())
+                } else {
+                    RichText::new(format!("{} ({})", l.name, l.hotkey.to_uppercase()))
+                };
                 let b = ui
                     .add(
                         egui::Button::new(text)

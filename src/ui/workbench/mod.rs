@@ -12,6 +12,7 @@ mod canvas_area;
 mod dialogs;
 mod document_list;
 mod document_panel;
+mod interchange;
 mod keys;
 mod menu;
 mod search_panel;
@@ -118,6 +119,11 @@ pub struct Workbench {
     pub annotation_filter: AnnotationFilter,
     pub search: SearchState,
     pub dialog: Option<Dialog>,
+    /// The import or export form, while open.
+    pub interchange: Option<interchange::InterchangeForm>,
+    job: Option<interchange::Job>,
+    /// Summary of the last import or export, until dismissed.
+    pub job_outcome: Option<interchange::JobOutcome>,
     pub show_help: bool,
     /// A message for the status bar, with when it was set.
     pub message: Option<(String, Instant)>,
@@ -169,6 +175,9 @@ impl Workbench {
             annotation_filter: AnnotationFilter::default(),
             search: SearchState::default(),
             dialog: None,
+            interchange: None,
+            job: None,
+            job_outcome: None,
             show_help: false,
             message: None,
             errors: Vec::new(),
@@ -472,7 +481,7 @@ impl eframe::App for Workbench {
         self.frames += 1;
         self.poll_file_dialog();
         self.handle_dropped_files(&ctx);
-        if self.dialog.is_none() {
+        if self.dialog.is_none() && self.interchange.is_none() {
             self.handle_keys(&ctx);
         }
         self.refresh_highlights();
@@ -496,6 +505,7 @@ impl eframe::App for Workbench {
         egui::CentralPanel::default().show(ui, |ui| self.canvas_ui(ui));
 
         self.dialogs_ui(&ctx);
+        self.interchange_ui(&ctx);
         self.background_work(&ctx);
         self.screenshot_work(&ctx);
     }

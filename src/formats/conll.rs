@@ -1,0 +1,708 @@
+//! The CoNLL / BIO family: one token per line, its tags in the following columns.
+//!
+//! Import accepts IOB1, IOB2 (BIO), BIOES/IOBES and BILOU in any mix (one decoder handles them
+//! all), one or more tag columns (nested entities, outer first, the Wojood layout), space- or
+//! tab-separated columns, blank or white-space-only lines as sentence breaks, `-DOCSTART-` as a
+//! document break, a BOM and CR LF line ends. The text is rebuilt from the tokens: tokens joined by
+//! one space, each sentence ended by a line feed (see docs/formats.md). Tokens are kept exactly,
+//! invisible marks (U+200E) included.
+//!
+//! Export tokenizes with [`super::tokenize`], splits tokens at span edges inside them, and writes the
+//! tags of the chosen scheme.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::path::Path;
+
+use super::tokenize::{split_at_edges, tokenize};
+use super::{
+    collect_files, display, make_span, read_text, relative_stem, ExportDoc, ExportOptions,
+    Exporter, FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report, TagScheme,
+};
+use crate::model::annotation::{id_number, Annotations, ReviewState, Source};
+use crate::model::{Document, Schema};
+
+/// File name endings taken as CoNLL files when importing a folder.
+pub const EXTENSIONS: &[&str] = &[".txt", ".conll", ".bio", ".iob", ".tsv", ".tags"];
+
+/// A parsed tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tag {
+    Outside,
+    /// (prefix letter, entity type)
+    Entity(char, String),
+}
+
+/// Parses `O`, `B-X`, `I-X`, `E-X`, `S-X`, `L-X`, `U-X` (also with `_`); the type may contain
+/// hyphens (`B-Population-Center`).
+pub fn parse_tag(s: &str) -> Option<Tag> {
+    if s == "O" {
+        return Some(Tag::Outside);
+    }
+    let mut chars = s.chars();
+    let p = chars.next()?;
+    let sep = chars.next()?;
+    let rest = chars.as_str();
+    if matches!(p, 'B' | 'I' | 'E' | 'S' | 'L' | 'U')
+        && (sep == '-' || sep == '_')
+        && !rest.is_empty()
+    {
+        Some(Tag::Entity(p, rest.to_owned()))
+    } else {
+        None
+    }
+}
+
+pub(crate) struct Token {
+    pub(crate) text: String,
+    pub(crate) tags: Vec<Tag>,
+    /// 1-based line in the source file (0: unknown).
+    pub(crate) line: usize,
+}
+
+/// One document's worth of sentences.
+pub(crate) type Sentences = Vec<Vec<Token>>;
+
+/// Imports a CoNLL file or every CoNLL file of a folder.
+pub fn import(
+    source: &Path,
+    opts: &ImportOptions,
+    report: &mut Report,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Imported, FormatError> {
+    let files = collect_files(source, EXTENSIONS)?;
+    let mut out = Imported::default();
+    for (k, f) in files.iter().enumerate() {
+        progress(k, files.len());
+        let content = match read_text(f) {
+            Ok(c) => c,
+            Err(e) => {
+                report.error(&display(f), None, e.to_string());
+                continue;
+            }
+        };
+        let stem = relative_stem(source, f);
+        out.docs
+            .extend(parse(&display(f), &stem, &content, opts, report));
+    }
+    progress(files.len(), files.len());
+    Ok(out)
+}
+
+/// Parses CoNLL text (`file` names it in messages; documents are named after `stem`).
+pub fn parse(
+    file: &str,
+    stem: &str,
+    content: &str,
+    opts: &ImportOptions,
+    report: &mut Report,
+) -> Vec<ImportedDoc> {
+    let content = content.strip_prefix('\u{FEFF}').unwrap_or(content);
+    let mut docs: Vec<Sentences> = Vec::new();
+    let mut doc: Sentences = Vec::new();
+    let mut sentence: Vec<Token> = Vec::new();
+    for (n, raw) in content.split('\n').enumerate() {
+        let line_no = n + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() {
+            if !sentence.is_empty() {
+                doc.push(std::mem::take(&mut sentence));
+            }
+            continue;
+        }
+        let fields: Vec<&str> = if line.contains('\t') {
+            let mut f: Vec<&str> = line.split('\t').collect();
+            while f.len() > 1 && f.last().is_some_and(|l| l.trim().is_empty()) {
+                f.pop();
+            }
+            f
+        } else {
+            line.split_whitespace().collect()
+        };
+        let Some((&token, tag_fields)) = fields.split_first() else {
+            continue;
+        };
+        if token == "-DOCSTART-" {
+            if !sentence.is_empty() {
+                doc.push(std::mem::take(&mut sentence));
+            }
+            if !doc.is_empty() {
+                docs.push(std::mem::take(&mut doc));
+            }
+            continue;
+        }
+        if token.is_empty() {
+            report.error(file, Some(line_no), "empty token; line skipped");
+            continue;
+        }
+        if tag_fields.is_empty() {
+            report.error(
+                file,
+                Some(line_no),
+                format!("token `{token}` has no tag column; read as O"),
+            );
+        }
+        let mut tags = Vec::with_capacity(tag_fields.len());
+        for t in tag_fields {
+            match parse_tag(t.trim()) {
+                Some(tag) => tags.push(tag),
+                None => report.error(
+                    file,
+                    Some(line_no),
+                    format!("unknown column value `{t}` (not O or a B/I/E/S/L/U tag); ignored"),
+                ),
+            }
+        }
+        sentence.push(Token {
+            text: token.to_owned(),
+            tags,
+            line: line_no,
+        });
+    }
+    if !sentence.is_empty() {
+        doc.push(sentence);
+    }
+    if !doc.is_empty() {
+        docs.push(doc);
+    }
+    let many = docs.len() > 1;
+    docs.into_iter()
+        .enumerate()
+        .map(|(k, sentences)| {
+            let name = if many {
+                format!("{stem}-{:04}.txt", k + 1)
+            } else {
+                format!("{stem}.txt")
+            };
+            build_doc(file, name, sentences, opts, report)
+        })
+        .collect()
+}
+
+/// An entity being read: type, first token index, order of its start tag.
+struct Open {
+    label: String,
+    start_token: usize,
+    seq: usize,
+}
+
+/// Decodes the tags of a sentence into (first token, end token exclusive, type), whatever the
+/// scheme. Per type, entities open in order; `I`/`E`/`L` continue the outermost open ones, `B`/`S`/
+/// `U` start new ones, `E`/`L`/`S`/`U` close after the token, an `I` with nothing open starts one.
+pub fn decode_sentence(tags: &[Vec<Tag>]) -> Vec<(usize, usize, String)> {
+    decode_sentence_with_orphans(tags).0
+}
+
+/// [`decode_sentence`], also returning the tokens where an `I`/`E`/`L` tag continued nothing and so
+/// started an entity (normal in IOB1, ill-formed in IOB2/BIOES/BILOU).
+pub fn decode_sentence_with_orphans(
+    tags: &[Vec<Tag>],
+) -> (Vec<(usize, usize, String)>, Vec<usize>) {
+    let mut open: BTreeMap<String, Vec<Open>> = BTreeMap::new();
+    let mut done = Vec::new();
+    let mut orphans = Vec::new();
+    let mut seq = 0usize;
+    for (k, token_tags) in tags.iter().enumerate() {
+        // Per type: how many continue, how many start, how many end here.
+        let mut cont: BTreeMap<&str, (usize, usize)> = BTreeMap::new(); // (continuing, of which closing)
+        let mut starts: Vec<(&str, bool)> = Vec::new(); // (type, closes at once)
+        for t in token_tags {
+            if let Tag::Entity(p, ty) = t {
+                match p {
+                    'B' => starts.push((ty, false)),
+                    'S' | 'U' => starts.push((ty, true)),
+                    'I' => cont.entry(ty).or_default().0 += 1,
+                    _ => {
+                        let e = cont.entry(ty).or_default();
+                        e.0 += 1;
+                        e.1 += 1;
+                    }
+                }
+            }
+        }
+        // Close open entities that do not continue.
+        let types: Vec<String> = open.keys().cloned().collect();
+        for ty in types {
+            let keep = cont.get(ty.as_str()).map_or(0, |c| c.0);
+            if let Some(list) = open.get_mut(&ty) {
+                while list.len() > keep {
+                    if let Some(o) = list.pop() {
+                        done.push((o.start_token, k, o.label, o.seq));
+                    }
+                }
+            }
+        }
+        // Continuations with nothing open start new entities.
+        let mut closing_now: Vec<(String, usize)> = Vec::new();
+        for (ty, (n, closing)) in &cont {
+            let list = open.entry((*ty).to_owned()).or_default();
+            while list.len() < *n {
+                orphans.push(k);
+                seq += 1;
+                list.push(Open {
+                    label: (*ty).to_owned(),
+                    start_token: k,
+                    seq,
+                });
+            }
+            if *closing > 0 {
+                closing_now.push(((*ty).to_owned(), *closing));
+            }
+        }
+        // E/L close the innermost continuing ones after this token.
+        for (ty, n) in closing_now {
+            if let Some(list) = open.get_mut(&ty) {
+                for _ in 0..n {
+                    if let Some(o) = list.pop() {
+                        done.push((o.start_token, k + 1, o.label, o.seq));
+                    }
+                }
+            }
+        }
+        for (ty, closes) in starts {
+            if closes {
+                seq += 1;
+                done.push((k, k + 1, ty.to_owned(), seq));
+            } else {
+                seq += 1;
+                open.entry(ty.to_owned()).or_default().push(Open {
+                    label: ty.to_owned(),
+                    start_token: k,
+                    seq,
+                });
+            }
+        }
+        open.retain(|_, v| !v.is_empty());
+    }
+    let n = tags.len();
+    for (_, list) in open {
+        for o in list {
+            done.push((o.start_token, n, o.label, o.seq));
+        }
+    }
+    // Outer first; entities of the same extent in the order their tags came (column order).
+    done.sort_by_key(|d| (d.0, std::cmp::Reverse(d.1), d.3));
+    (
+        done.into_iter().map(|(a, b, l, _)| (a, b, l)).collect(),
+        orphans,
+    )
+}
+
+pub(crate) fn build_doc(
+    file: &str,
+    name: String,
+    sentences: Sentences,
+    opts: &ImportOptions,
+    report: &mut Report,
+) -> ImportedDoc {
+    let mut text = String::new();
+    let mut pos = 0usize; // chars
+    let mut found: Vec<(Range<usize>, String, usize)> = Vec::new(); // (chars, label, column order)
+    let mut orphan_lines: Vec<usize> = Vec::new();
+    for sentence in &sentences {
+        let mut ranges = Vec::with_capacity(sentence.len());
+        for (k, tok) in sentence.iter().enumerate() {
+            if k > 0 {
+                text.push(' ');
+                pos += 1;
+            }
+            let len = tok.text.chars().count();
+            ranges.push(pos..pos + len);
+            text.push_str(&tok.text);
+            pos += len;
+        }
+        text.push('\n');
+        pos += 1;
+        let tags: Vec<Vec<Tag>> = sentence.iter().map(|t| t.tags.clone()).collect();
+        let (entities, orphans) = decode_sentence_with_orphans(&tags);
+        orphan_lines.extend(
+            orphans
+                .iter()
+                .filter_map(|&k| sentence.get(k))
+                .map(|t| t.line),
+        );
+        for (order, (a, b, label)) in entities.into_iter().enumerate() {
+            if let (Some(s), Some(e)) = (ranges.get(a), ranges.get(b.saturating_sub(1))) {
+                found.push((s.start..e.end, label, order));
+            }
+        }
+    }
+    if let Some(first) = orphan_lines.first() {
+        report.note(
+            file,
+            Some(*first),
+            format!(
+                "{} entit{} start with I-/E-/L- (IOB1, or ill-formed IOB2): read as entity starts; \
+                 an IOB2 export writes B- there (lines {})",
+                orphan_lines.len(),
+                if orphan_lines.len() == 1 { "y" } else { "ies" },
+                orphan_lines
+                    .iter()
+                    .take(20)
+                    .map(|l| l.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        );
+    }
+    let doc = Document::from_text(name.clone(), text);
+    let mut spans = Vec::with_capacity(found.len());
+    for (k, (range, label, _)) in found.into_iter().enumerate() {
+        match make_span(
+            &doc,
+            format!("s{}", k + 1),
+            vec![range],
+            &label,
+            Source::Imported,
+            ReviewState::Accepted,
+        ) {
+            Some(s) => spans.push(s),
+            None => report.error(file, None, format!("entity `{label}` could not be placed")),
+        }
+    }
+    report.documents += 1;
+    report.spans += spans.len();
+    ImportedDoc {
+        name,
+        annotator: None,
+        doc,
+        annotations: Annotations::from_parts(
+            opts.status,
+            spans,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    }
+}
+
+// ---- Export ----
+
+/// A token with its tags (outer entity first).
+pub struct TaggedToken {
+    pub range: Range<usize>,
+    pub tags: Vec<String>,
+}
+
+/// Tokenizes a document and tags every token; returns sentences. Spans are counted into
+/// `report.spans`, split tokens into `report.tokens_split`, and anything that cannot be written is
+/// reported.
+pub fn tag_document(
+    doc: &ExportDoc,
+    opts: &ExportOptions,
+    columns: Option<usize>,
+    report: &mut Report,
+) -> Vec<Vec<TaggedToken>> {
+    let text = doc.doc.text();
+    let spans = doc.annotations.spans();
+    // Pieces: (range, label, span index)
+    let mut pieces: Vec<(Range<usize>, &str, usize)> = Vec::new();
+    for (k, s) in spans.iter().enumerate() {
+        if s.is_discontinuous() {
+            report.note(
+                &doc.relative,
+                None,
+                format!(
+                    "discontinuous span `{}` ({}) written as {} separate entities",
+                    s.text,
+                    s.label,
+                    s.fragments.len()
+                ),
+            );
+        }
+        for p in s.pieces() {
+            pieces.push((p, &s.label, k));
+        }
+    }
+    let edges: BTreeSet<usize> = pieces
+        .iter()
+        .flat_map(|(r, _, _)| [r.start, r.end])
+        .collect();
+    let mut sentences = tokenize(text, opts.tokenizer, opts.split_sentences);
+    let split = split_at_edges(&mut sentences, &edges);
+    if split > 0 {
+        report.tokens_split += split;
+        report.note(
+            &doc.relative,
+            None,
+            format!("{split} token(s) split at a span edge inside them"),
+        );
+    }
+    // Outer first: start ascending, end descending, then span order.
+    let mut order: Vec<usize> = (0..pieces.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (ra, rb) = (&pieces[a].0, &pieces[b].0);
+        let (ia, ib) = (
+            id_number(&spans[pieces[a].2].id),
+            id_number(&spans[pieces[b].2].id),
+        );
+        (ra.start, std::cmp::Reverse(ra.end), ia, a).cmp(&(
+            rb.start,
+            std::cmp::Reverse(rb.end),
+            ib,
+            b,
+        ))
+    });
+    let mut covered = vec![false; pieces.len()];
+    let mut dropped = vec![false; pieces.len()];
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut next_piece = 0usize;
+    let mut active: Vec<usize> = Vec::new();
+    for sentence in sentences {
+        let mut tagged: Vec<TaggedToken> = Vec::with_capacity(sentence.len());
+        let mut prev: Vec<usize> = Vec::new();
+        let mut seen_in_sentence: BTreeSet<usize> = BTreeSet::new();
+        for (ti, tok) in sentence.iter().enumerate() {
+            while next_piece < order.len() && pieces[order[next_piece]].0.start <= tok.start {
+                active.push(order[next_piece]);
+                next_piece += 1;
+            }
+            active.retain(|&p| pieces[p].0.end > tok.start);
+            let here: Vec<usize> = active
+                .iter()
+                .copied()
+                .filter(|&p| pieces[p].0.end >= tok.end)
+                .collect();
+            let mut tags = Vec::with_capacity(here.len());
+            for (col, &p) in here.iter().enumerate() {
+                if columns.is_some_and(|n| col >= n) {
+                    dropped[p] = true;
+                    continue;
+                }
+                covered[p] = true;
+                let (range, label, _) = &pieces[p];
+                let first = seen_in_sentence.insert(p);
+                let last = tok.end >= range.end
+                    || sentence
+                        .get(ti + 1)
+                        .is_none_or(|n| n.end > range.end || n.start >= range.end);
+                let prefix = match opts.scheme {
+                    TagScheme::Iob2 => {
+                        if first {
+                            'B'
+                        } else {
+                            'I'
+                        }
+                    }
+                    TagScheme::Iob1 => {
+                        let after_same = prev.iter().any(|&q| {
+                            q != p && pieces[q].1 == *label && pieces[q].0.end <= tok.start
+                        });
+                        if first && after_same {
+                            'B'
+                        } else {
+                            'I'
+                        }
+                    }
+                    TagScheme::Bioes | TagScheme::Bilou => {
+                        let (s, e) = if opts.scheme == TagScheme::Bioes {
+                            ('S', 'E')
+                        } else {
+                            ('U', 'L')
+                        };
+                        match (first, last) {
+                            (true, true) => s,
+                            (true, false) => 'B',
+                            (false, true) => e,
+                            (false, false) => 'I',
+                        }
+                    }
+                };
+                tags.push(format!("{prefix}-{label}"));
+            }
+            match columns {
+                Some(n) => {
+                    while tags.len() < n {
+                        tags.push("O".into());
+                    }
+                }
+                None => {
+                    if tags.is_empty() {
+                        tags.push("O".into());
+                    }
+                }
+            }
+            prev = here;
+            tagged.push(TaggedToken {
+                range: tok.clone(),
+                tags,
+            });
+        }
+        out.push(tagged);
+    }
+    let mut exported: BTreeSet<usize> = BTreeSet::new();
+    for (p, (range, label, span)) in pieces.iter().enumerate() {
+        let s = &spans[*span];
+        if dropped[p] && !covered[p] {
+            report.skip(
+                "span nested deeper than the tag columns",
+                &doc.relative,
+                None,
+                format!(
+                    "span `{}` ({label}) at {}..{}",
+                    s.text, range.start, range.end
+                ),
+            );
+        } else if !covered[p] && !dropped[p] {
+            report.skip(
+                "span covering no token",
+                &doc.relative,
+                None,
+                format!(
+                    "span `{}` ({label}) at {}..{}",
+                    s.text, range.start, range.end
+                ),
+            );
+        } else if covered[p] {
+            exported.insert(*span);
+        }
+    }
+    report.spans += exported.len();
+    report.relations += 0;
+    if !doc.annotations.relations.is_empty() {
+        report.skip(
+            "relations (a token format cannot hold them)",
+            &doc.relative,
+            None,
+            format!(
+                "{} relation(s) not written",
+                doc.annotations.relations.len()
+            ),
+        );
+    }
+    out
+}
+
+/// Writes CoNLL.
+pub struct ConllExporter {
+    opts: ExportOptions,
+    docs: Vec<String>,
+}
+
+impl ConllExporter {
+    pub fn new(opts: &ExportOptions) -> Self {
+        Self {
+            opts: opts.clone(),
+            docs: Vec::new(),
+        }
+    }
+}
+
+impl Exporter for ConllExporter {
+    fn add(&mut self, doc: &ExportDoc, report: &mut Report) {
+        let sentences = tag_document(doc, &self.opts, self.opts.tag_columns, report);
+        let sep = if self.opts.tab_separated { '\t' } else { ' ' };
+        let mut out = String::new();
+        let chars: Vec<char> = doc.doc.text().chars().collect();
+        for sentence in sentences {
+            for tok in sentence {
+                let word: String = chars.get(tok.range.clone()).unwrap_or(&[]).iter().collect();
+                out.push_str(&word);
+                for t in &tok.tags {
+                    out.push(sep);
+                    out.push_str(t);
+                }
+                out.push('\n');
+                report.tokens += 1;
+            }
+            out.push('\n');
+        }
+        report.documents += 1;
+        self.docs.push(out);
+    }
+
+    fn finish(self: Box<Self>, _schema: &Schema, _report: &mut Report) -> Vec<OutFile> {
+        let sep = if self.opts.tab_separated { "\t" } else { " " };
+        let content = if self.docs.len() > 1 {
+            let mut s = String::new();
+            for d in &self.docs {
+                s.push_str(&format!("-DOCSTART-{sep}O\n\n"));
+                s.push_str(d);
+            }
+            s
+        } else {
+            self.docs.concat()
+        };
+        vec![OutFile {
+            path: Default::default(),
+            content,
+        }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tags(rows: &[&str]) -> Vec<Vec<Tag>> {
+        rows.iter()
+            .map(|r| r.split(' ').filter_map(parse_tag).collect())
+            .collect()
+    }
+
+    #[test]
+    fn decodes_every_scheme() {
+        let iob2 = decode_sentence(&tags(&["B-PER", "I-PER", "O", "B-LOC", "B-LOC"]));
+        assert_eq!(
+            iob2,
+            vec![
+                (0, 2, "PER".into()),
+                (3, 4, "LOC".into()),
+                (4, 5, "LOC".into())
+            ]
+        );
+        let iob1 = decode_sentence(&tags(&["I-PER", "I-PER", "B-PER", "O"]));
+        assert_eq!(iob1, vec![(0, 2, "PER".into()), (2, 3, "PER".into())]);
+        let bioes = decode_sentence(&tags(&["S-PER", "B-LOC", "I-LOC", "E-LOC", "S-LOC"]));
+        assert_eq!(
+            bioes,
+            vec![
+                (0, 1, "PER".into()),
+                (1, 4, "LOC".into()),
+                (4, 5, "LOC".into())
+            ]
+        );
+        let bilou = decode_sentence(&tags(&["U-PER", "B-LOC", "L-LOC"]));
+        assert_eq!(bilou, vec![(0, 1, "PER".into()), (1, 3, "LOC".into())]);
+    }
+
+    #[test]
+    fn decodes_wojood_nesting() {
+        // منظمة التعاون الإسلامي inside an OCC inside an OCC.
+        let t = tags(&[
+            "B-OCC",
+            "I-OCC B-OCC",
+            "I-OCC I-OCC",
+            "I-OCC I-OCC B-ORG",
+            "I-OCC I-OCC I-ORG",
+            "O",
+        ]);
+        assert_eq!(
+            decode_sentence(&t),
+            vec![
+                (0, 5, "OCC".into()),
+                (1, 5, "OCC".into()),
+                (3, 5, "ORG".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn rebuilds_text_and_reports_bad_lines() {
+        let mut r = Report::new();
+        let docs = parse(
+            "x.conll",
+            "x",
+            "\u{FEFF}\u{200E}عمرو\tB-PER\r\nموسى\tI-PER\r\n\t\r\nفي\tO\r\nمصر\tB-LOC\tQQ\r\n",
+            &ImportOptions::default(),
+            &mut r,
+        );
+        assert_eq!(docs.len(), 1);
+        assert_eq!(docs[0].doc.text(), "\u{200E}عمرو موسى\nفي مصر\n");
+        let spans = docs[0].annotations.spans();
+        assert_eq!(spans.len(), 2);
+        assert_eq!(spans[0].text, "\u{200E}عمرو موسى");
+        assert_eq!(r.errors().count(), 1);
+        assert_eq!(r.issues[0].line, Some(5));
+    }
+}

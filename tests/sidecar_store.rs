@@ -252,7 +252,7 @@ fn spans_are_reanchored_when_the_text_changes_and_the_rest_are_kept() {
     assert_eq!(ev.fragments, vec![5..8, 26..30]);
     // محمد is gone: kept as unanchored and reported, not dropped.
     assert_eq!(a.unanchored.len(), 1);
-    assert_eq!(a.unanchored[0].text, "محمد");
+    assert_eq!(a.unanchored[0].span.text, "محمد");
     let lost: Vec<_> = loaded.issues.iter().filter(|i| i.new.is_none()).collect();
     assert_eq!(lost.len(), 1);
     assert!(lost[0].to_string().contains("«محمد»"), "{}", lost[0]);
@@ -263,4 +263,10 @@ fn spans_are_reanchored_when_the_text_changes_and_the_rest_are_kept() {
     assert!(text.contains("\"unanchored\""));
     let again = sidecar::load(&doc2, "layla").unwrap();
     assert_eq!(again.annotations.unanchored.len(), 1);
+    // Its old context is kept, so a lone محمد elsewhere would not be taken for it.
+    assert!(text.contains("\"prefix\": \"قال \""), "{text}");
+    let with_other = format!("{edited}\nزار محمد القاهرة.");
+    let doc3 = article(dir.path(), &with_other);
+    let third = sidecar::load(&doc3, "layla").unwrap();
+    assert_eq!(third.annotations.unanchored.len(), 1, "not guessed");
 }

@@ -618,7 +618,7 @@ pub fn write_ann(doc: &ExportDoc, report: &mut Report) -> (String, Vec<(String, 
             format!("{} = {}", d.name, d.value),
         );
     }
-    for s in &doc.annotations.unanchored {
+    for s in doc.annotations.unanchored.iter().map(|u| &u.span) {
         report.skip(
             "unanchored span",
             &doc.relative,

@@ -125,7 +125,7 @@ pub fn extend_schema(schema: &mut Schema, docs: &[ImportedDoc]) -> Vec<String> {
     let mut doc_values: BTreeMap<String, (BTreeSet<String>, bool, bool)> = BTreeMap::new();
     for d in docs {
         let a = &d.annotations;
-        for s in a.spans().iter().chain(a.unanchored.iter()) {
+        for s in a.spans().iter().chain(a.unanchored.iter().map(|u| &u.span)) {
             if ensure_label(schema, &s.label) {
                 added.push(format!("span label {}", s.label));
             }

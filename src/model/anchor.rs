@@ -15,7 +15,7 @@ use super::document::Document;
 const MIN_CONTEXT_MATCH: usize = 3;
 
 /// A span as stored, with the context it had when saved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredSpan {
     pub span: Span,
     pub prefix: String,
@@ -104,6 +104,9 @@ pub fn anchor_span(doc: &Document, stored: &StoredSpan) -> Anchor {
     let span = &stored.span;
     let pieces = span.pieces();
     let well_formed = span.start < span.end
+        && pieces.first().is_some_and(|p| p.start == span.start)
+        && pieces.last().is_some_and(|p| p.end == span.end)
+        && span.end <= doc.len_chars()
         && pieces.iter().all(|p| p.start < p.end)
         && pieces.windows(2).all(|w| w[0].end <= w[1].start);
     if !well_formed {

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::anchor::StoredSpan;
+
 /// Who made a span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -193,8 +195,9 @@ pub struct Annotations {
     spans: Vec<Span>,
     pub relations: Vec<Relation>,
     pub doc_labels: Vec<DocLabel>,
-    /// Spans that could not be placed in the text after it changed: kept, never dropped.
-    pub unanchored: Vec<Span>,
+    /// Spans that could not be placed in the text after it changed, with the context they had:
+    /// kept, never dropped.
+    pub unanchored: Vec<StoredSpan>,
     next_span: u64,
     next_relation: u64,
     next_doc_label: u64,
@@ -221,16 +224,19 @@ impl Annotations {
     pub fn from_parts(
         status: DocStatus,
         mut spans: Vec<Span>,
-        relations: Vec<Relation>,
-        doc_labels: Vec<DocLabel>,
-        unanchored: Vec<Span>,
+        mut relations: Vec<Relation>,
+        mut doc_labels: Vec<DocLabel>,
+        unanchored: Vec<StoredSpan>,
     ) -> Self {
         spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        relations.sort_by(|a, b| (id_number(&a.id), &a.id).cmp(&(id_number(&b.id), &b.id)));
+        doc_labels.sort_by(|a, b| (id_number(&a.id), &a.id).cmp(&(id_number(&b.id), &b.id)));
         let max =
             |ids: &mut dyn Iterator<Item = &String>| ids.map(|i| id_number(i)).max().unwrap_or(0);
-        let next_span = max(&mut spans.iter().chain(unanchored.iter()).map(|s| &s.id)) + 1;
-        let next_relation = max(&mut relations.iter().map(|r| &r.id)) + 1;
-        let next_doc_label = max(&mut doc_labels.iter().map(|d| &d.id)) + 1;
+        let span_ids = spans.iter().chain(unanchored.iter().map(|u| &u.span));
+        let next_span = max(&mut span_ids.map(|s| &s.id)).saturating_add(1);
+        let next_relation = max(&mut relations.iter().map(|r| &r.id)).saturating_add(1);
+        let next_doc_label = max(&mut doc_labels.iter().map(|d| &d.id)).saturating_add(1);
         Self {
             status,
             spans,
@@ -287,19 +293,19 @@ impl Annotations {
 
     pub fn alloc_span_id(&mut self) -> String {
         let id = format!("s{}", self.next_span.max(1));
-        self.next_span = self.next_span.max(1) + 1;
+        self.next_span = self.next_span.max(1).saturating_add(1);
         id
     }
 
     pub fn alloc_relation_id(&mut self) -> String {
         let id = format!("r{}", self.next_relation.max(1));
-        self.next_relation = self.next_relation.max(1) + 1;
+        self.next_relation = self.next_relation.max(1).saturating_add(1);
         id
     }
 
     pub fn alloc_doc_label_id(&mut self) -> String {
         let id = format!("d{}", self.next_doc_label.max(1));
-        self.next_doc_label = self.next_doc_label.max(1) + 1;
+        self.next_doc_label = self.next_doc_label.max(1).saturating_add(1);
         id
     }
 
@@ -308,7 +314,7 @@ impl Annotations {
     pub(crate) fn insert_span(&mut self, span: Span) {
         let key = span.order_key();
         let at = self.spans.partition_point(|s| s.order_key() < key);
-        self.next_span = self.next_span.max(id_number(&span.id) + 1);
+        self.next_span = self.next_span.max(id_number(&span.id).saturating_add(1));
         self.spans.insert(at, span);
     }
 
@@ -318,7 +324,7 @@ impl Annotations {
     }
 
     pub(crate) fn insert_relation(&mut self, rel: Relation) {
-        self.next_relation = self.next_relation.max(id_number(&rel.id) + 1);
+        self.next_relation = self.next_relation.max(id_number(&rel.id).saturating_add(1));
         let key = id_number(&rel.id);
         let at = self.relations.partition_point(|r| id_number(&r.id) < key);
         self.relations.insert(at, rel);
@@ -330,7 +336,9 @@ impl Annotations {
     }
 
     pub(crate) fn insert_doc_label(&mut self, label: DocLabel) {
-        self.next_doc_label = self.next_doc_label.max(id_number(&label.id) + 1);
+        self.next_doc_label = self
+            .next_doc_label
+            .max(id_number(&label.id).saturating_add(1));
         let key = id_number(&label.id);
         let at = self.doc_labels.partition_point(|d| id_number(&d.id) < key);
         self.doc_labels.insert(at, label);

@@ -33,45 +33,41 @@ pub struct CorpusEntry {
 }
 
 impl CorpusEntry {
-    /// The status shown for this article: `annotator`'s if given and present, otherwise the most
-    /// advanced status among all readable sidecars (`new` without any).
-    pub fn status(&self, annotator: Option<&str>) -> DocStatus {
-        if let Some(a) = annotator {
-            if let Some(Ok(s)) = self
-                .sidecars
-                .iter()
-                .find(|s| s.annotator == a)
-                .map(|s| &s.summary)
-            {
-                return s.status;
-            }
-        }
+    /// The summary of `annotator`'s sidecar (`None`: no readable sidecar of theirs).
+    fn summary_of(&self, annotator: &str) -> Option<&SidecarSummary> {
         self.sidecars
             .iter()
-            .filter_map(|s| s.summary.as_ref().ok())
-            .map(|s| s.status)
-            .max()
-            .unwrap_or_default()
+            .find(|s| s.annotator == annotator)
+            .and_then(|s| s.summary.as_ref().ok())
     }
 
-    /// Span count of `annotator`'s sidecar, or the largest among all sidecars.
-    pub fn span_count(&self, annotator: Option<&str>) -> usize {
-        if let Some(a) = annotator {
-            if let Some(Ok(s)) = self
+    /// The status shown for this article: `annotator`'s own if given (`new` when they have no
+    /// sidecar), otherwise the most advanced status among all readable sidecars.
+    pub fn status(&self, annotator: Option<&str>) -> DocStatus {
+        match annotator {
+            Some(a) => self.summary_of(a).map(|s| s.status).unwrap_or_default(),
+            None => self
                 .sidecars
                 .iter()
-                .find(|s| s.annotator == a)
-                .map(|s| &s.summary)
-            {
-                return s.spans;
-            }
+                .filter_map(|s| s.summary.as_ref().ok())
+                .map(|s| s.status)
+                .max()
+                .unwrap_or_default(),
         }
-        self.sidecars
-            .iter()
-            .filter_map(|s| s.summary.as_ref().ok())
-            .map(|s| s.spans)
-            .max()
-            .unwrap_or(0)
+    }
+
+    /// Span count of `annotator`'s sidecar (0 without one), or the largest among all sidecars.
+    pub fn span_count(&self, annotator: Option<&str>) -> usize {
+        match annotator {
+            Some(a) => self.summary_of(a).map_or(0, |s| s.spans),
+            None => self
+                .sidecars
+                .iter()
+                .filter_map(|s| s.summary.as_ref().ok())
+                .map(|s| s.spans)
+                .max()
+                .unwrap_or(0),
+        }
     }
 }
 
@@ -111,14 +107,10 @@ impl Corpus {
             if !is_article_name(&name) {
                 return Err(CorpusError::NotAnArticle(path.to_path_buf()));
             }
-            let root = path
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new("."))
-                .to_path_buf();
+            let root = parent_dir(path);
             let mut corpus = Self::empty(root);
             let mut sidecars = BTreeMap::new();
-            collect_sidecars(path.parent().unwrap_or(Path::new(".")), &mut sidecars);
+            collect_sidecars(&parent_dir(path), &mut sidecars);
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             corpus
                 .entries
@@ -214,6 +206,14 @@ impl Corpus {
         v.dedup();
         v
     }
+}
+
+/// The folder of a file; `.` for a bare file name (whose parent is the empty path).
+pub fn parent_dir(path: &Path) -> PathBuf {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf()
 }
 
 /// Is this file name an article's (and not a sidecar's or the schema's)?

@@ -175,7 +175,7 @@ impl Document {
 
     /// Up to `n` chars after char `pos`.
     pub fn suffix(&self, pos: usize, n: usize) -> &str {
-        let end = (pos + n).min(self.len_chars());
+        let end = pos.saturating_add(n).min(self.len_chars());
         self.slice(pos.min(end)..end).unwrap_or("")
     }
 
@@ -194,6 +194,16 @@ impl Document {
     /// a CR LF pair).
     pub fn snap_to_grapheme(&self, pos: usize, snap: Snap) -> usize {
         let pos = pos.min(self.len_chars());
+        // Paragraph windows leave line ends out: keep CR LF whole here.
+        if pos > 0
+            && self.slice(pos - 1..pos) == Some("\r")
+            && self.slice(pos..pos + 1) == Some("\n")
+        {
+            return match snap {
+                Snap::Forward => pos + 1,
+                Snap::Backward | Snap::Nearest => pos - 1,
+            };
+        }
         let (window, start) = self.window(pos, 64);
         if pos < start || pos > start + window.chars().count() {
             return pos;
@@ -265,6 +275,14 @@ mod tests {
         assert_eq!(d.expand_to_words(19..20), 18..26);
         assert_eq!(d.slice(18..26), Some("وبواشنطن"));
         assert_eq!(d.word_at(5), Some(4..10));
+    }
+
+    #[test]
+    fn crlf_is_never_cut() {
+        let d = Document::from_text("a.txt", "سلام\r\nعليكم");
+        assert_eq!(d.snap_to_grapheme(5, Snap::Backward), 4);
+        assert_eq!(d.snap_to_grapheme(5, Snap::Forward), 6);
+        assert_eq!(d.snap_to_grapheme(4, Snap::Forward), 4);
     }
 
     #[test]

@@ -339,7 +339,18 @@ impl Editor {
         range: Range<usize>,
     ) -> Result<(), EditError> {
         let mut span = self.span_or_err(id)?;
-        let (range, fragments, text) = check_pieces(doc, vec![range])?;
+        // A discontinuous span keeps its pieces: only its outer edges move.
+        let pieces = match (span.fragments.first(), span.fragments.last()) {
+            (Some(first), Some(last)) => {
+                let mut f = span.fragments.clone();
+                let n = f.len();
+                f[0] = range.start..first.end;
+                f[n - 1] = f[n - 1].start..range.end.max(last.start);
+                f
+            }
+            _ => vec![range],
+        };
+        let (range, fragments, text) = check_pieces(doc, pieces)?;
         self.check_overlap(schema, &range, Some(id))?;
         span.start = range.start;
         span.end = range.end;
@@ -648,6 +659,34 @@ mod tests {
         );
         ed.undo();
         assert_eq!(ed.annotations(), &full);
+    }
+
+    #[test]
+    fn resizing_a_discontinuous_span_keeps_its_pieces() {
+        let (doc, schema, mut ed) = setup();
+        let id = ed
+            .add_span_with(
+                &doc,
+                &schema,
+                vec![0..3, 21..25],
+                "MISC",
+                Source::Human,
+                ReviewState::Accepted,
+            )
+            .unwrap();
+        ed.resize_span(&doc, &schema, &id, 0..20).unwrap_err();
+        ed.resize_span(&doc, &schema, &id, 4..25).unwrap_err();
+        let s = ed.annotations().span(&id).unwrap();
+        assert_eq!(
+            s.fragments,
+            vec![0..3, 21..25],
+            "refused resizes change nothing"
+        );
+        ed.resize_span(&doc, &schema, &id, 1..25).unwrap();
+        assert_eq!(
+            ed.annotations().span(&id).unwrap().fragments,
+            vec![1..3, 21..25]
+        );
     }
 
     #[test]

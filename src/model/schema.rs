@@ -257,6 +257,19 @@ impl Schema {
             if !rel_names.insert(r.name.as_str()) {
                 return Err(format!("relation type `{}` is declared twice", r.name));
             }
+            if !r.hotkey.is_empty() {
+                if r.hotkey.chars().count() != 1
+                    || !r.hotkey.chars().all(|c| c.is_ascii_alphanumeric())
+                {
+                    return Err(format!(
+                        "relation `{}`: hotkey `{}` must be one letter or digit",
+                        r.name, r.hotkey
+                    ));
+                }
+                if !keys.insert(r.hotkey.to_ascii_lowercase()) {
+                    return Err(format!("hotkey `{}` is used twice", r.hotkey));
+                }
+            }
             for l in r.from.iter().chain(&r.to) {
                 if !names.contains(l.as_str()) {
                     return Err(format!(

@@ -300,7 +300,15 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
             })
             .collect(),
         // Unanchored spans have no place in this text, so no context either.
-        unanchored: set.unanchored.iter().map(SpanWire::detached).collect(),
+        unanchored: set
+            .unanchored
+            .iter()
+            .map(|u| SpanWire {
+                prefix: u.prefix.clone(),
+                suffix: u.suffix.clone(),
+                ..SpanWire::detached(&u.span)
+            })
+            .collect(),
     };
     let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
     out.push('\n');
@@ -435,7 +443,8 @@ pub fn decode(
             }
             Anchor::Lost(reason) => {
                 issues.push(AnchorIssue::lost(&stored.span, reason));
-                unanchored.push(stored.span);
+                // Keep the context it had, so that it can be placed later, never guessed.
+                unanchored.push(stored);
             }
         }
     }

@@ -105,7 +105,11 @@ fn strip_path(message: &str, path: &std::path::Path) -> String {
 pub fn check_annotations(set: &Annotations, schema: &Schema) -> Vec<String> {
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
-    for s in set.spans().iter().chain(&set.unanchored) {
+    for s in set
+        .spans()
+        .iter()
+        .chain(set.unanchored.iter().map(|u| &u.span))
+    {
         let what = format!("span {} ({} «{}»)", s.id, s.label, s.text);
         if !ids.insert(s.id.as_str()) {
             out.push(format!("{what}: id `{}` is used twice", s.id));

@@ -157,7 +157,7 @@ impl Workbench {
             .annotations()
             .unanchored
             .iter()
-            .map(|s| (s.label.clone(), s.text.clone()))
+            .map(|u| (u.span.label.clone(), u.span.text.clone()))
             .collect();
         ui.label(
             RichText::new(format!("{} shown", rows.len()))

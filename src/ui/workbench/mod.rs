@@ -532,6 +532,13 @@ fn corpus_root_of(file: &Path) -> Option<PathBuf> {
     file.ancestors()
         .skip(1)
         .take(6)
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                d
+            }
+        })
         .find(|d| d.join(crate::model::schema::SCHEMA_FILE_NAME).is_file())
         .map(Path::to_path_buf)
 }

@@ -64,10 +64,13 @@ fn hsl(h: f64, s: f64, l: f64) -> String {
 }
 
 fn hotkey_for(schema: &Schema, name: &str) -> String {
+    // Label and relation hotkeys share the keyboard.
     let used: BTreeSet<char> = schema
         .span_labels
         .iter()
-        .filter_map(|l| l.hotkey.chars().next())
+        .map(|l| &l.hotkey)
+        .chain(schema.relation_types.iter().map(|r| &r.hotkey))
+        .filter_map(|k| k.chars().next())
         .map(|c| c.to_ascii_lowercase())
         .collect();
     name.chars()

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::annotation::{
     span_layout, Annotations, DocLabel, DocStatus, Relation, ReviewState, Source, Span, SpanLayout,
-    Target,
+    StoredSpan, Target,
 };
 use super::document::Document;
 use super::schema::{Schema, SchemaError};
@@ -24,6 +24,10 @@ pub enum Edit {
     DeleteDocLabel(String),
     ReplaceDocLabel(DocLabel),
     SetStatus(DocStatus),
+    /// Puts a span back among the unplaced ones (after the article changed).
+    InsertUnanchored(StoredSpan),
+    /// Takes a span out of the unplaced ones.
+    DeleteUnanchored(String),
     Batch(Vec<Edit>),
 }
 
@@ -111,6 +115,19 @@ impl Edit {
                 set.status = status;
                 Edit::SetStatus(old)
             }
+            Edit::InsertUnanchored(stored) => {
+                let id = stored.span.id.clone();
+                set.unanchored.push(stored);
+                Edit::DeleteUnanchored(id)
+            }
+            Edit::DeleteUnanchored(id) => {
+                let at = set
+                    .unanchored
+                    .iter()
+                    .position(|u| u.span.id == id)
+                    .ok_or(EditError::NoSpan(id))?;
+                Edit::InsertUnanchored(set.unanchored.remove(at))
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for e in edits {
@@ -174,6 +191,35 @@ impl Editor {
         self.redo.clear();
         self.revision += 1;
         Ok(())
+    }
+
+    /// Runs several edits as one undoable step: one Ctrl+Z undoes them all. If `f` fails, the
+    /// edits it made are rolled back and nothing is recorded.
+    pub fn group<R>(
+        &mut self,
+        f: impl FnOnce(&mut Editor) -> Result<R, EditError>,
+    ) -> Result<R, EditError> {
+        let mark = self.undo.len();
+        let revision = self.revision;
+        let result = f(self);
+        let inverses: Vec<Edit> = self.undo.drain(mark.min(self.undo.len())..).collect();
+        // Undoing the group applies the inverses in reverse order.
+        let combined = Edit::Batch(inverses.into_iter().rev().collect());
+        match result {
+            Ok(r) => {
+                if !matches!(&combined, Edit::Batch(v) if v.is_empty()) {
+                    self.undo.push(combined);
+                    self.revision = revision + 1;
+                }
+                Ok(r)
+            }
+            Err(e) => {
+                // Edits just made always undo.
+                let _ = combined.apply(&mut self.annotations);
+                self.revision = revision;
+                Err(e)
+            }
+        }
     }
 
     pub fn undo(&mut self) -> bool {
@@ -357,6 +403,37 @@ impl Editor {
         span.fragments = fragments;
         span.text = text;
         self.apply(Edit::ReplaceSpan(span))
+    }
+
+    /// Places a span that could not be re-anchored (after the article changed) at `range`, chosen
+    /// by the user; it keeps its id, label, attributes and note.
+    pub fn place_unanchored(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        id: &str,
+        range: Range<usize>,
+    ) -> Result<(), EditError> {
+        let stored = self
+            .annotations
+            .unanchored
+            .iter()
+            .find(|u| u.span.id == id)
+            .cloned()
+            .ok_or_else(|| EditError::NoSpan(id.to_owned()))?;
+        let (range, fragments, text) = check_pieces(doc, vec![range])?;
+        self.check_overlap(schema, &range, None)?;
+        let span = Span {
+            start: range.start,
+            end: range.end,
+            text,
+            fragments,
+            ..stored.span
+        };
+        self.apply(Edit::Batch(vec![
+            Edit::DeleteUnanchored(id.to_owned()),
+            Edit::InsertSpan(span),
+        ]))
     }
 
     /// Gives a span another label (attributes the new label does not have are dropped).
@@ -687,6 +764,30 @@ mod tests {
             ed.annotations().span(&id).unwrap().fragments,
             vec![1..3, 21..25]
         );
+    }
+
+    #[test]
+    fn a_group_is_one_undo_step_and_a_failing_group_changes_nothing() {
+        let (doc, schema, mut ed) = setup();
+        let id = ed
+            .group(|ed| {
+                let id = ed.add_span(&doc, &schema, 4..8, "PER")?;
+                ed.set_status(DocStatus::InProgress)?;
+                Ok(id)
+            })
+            .unwrap();
+        assert_eq!(ed.annotations().status, DocStatus::InProgress);
+        assert!(ed.undo());
+        assert!(ed.annotations().span(&id).is_none());
+        assert_eq!(ed.annotations().status, DocStatus::New);
+        assert!(!ed.can_undo());
+        let before = ed.annotations().clone();
+        let r = ed.group(|ed| {
+            ed.add_span(&doc, &schema, 4..8, "PER")?;
+            ed.add_span(&doc, &schema, 4..8, "NOPE")
+        });
+        assert!(r.is_err());
+        assert_eq!(ed.annotations(), &before);
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub struct DocumentSession {
     pub load_issues: Vec<AnchorIssue>,
     /// Hash of the sidecar's bytes as last read or written (`None`: no file).
     disk_hash: Option<String>,
+    /// Size and modification time of the file when last read or written, to skip re-reading an
+    /// unchanged file.
+    disk_meta: Option<(u64, std::time::SystemTime)>,
     saved_revision: u64,
 }
 
@@ -68,8 +71,20 @@ impl DocumentSession {
             read_only,
             load_issues,
             disk_hash,
+            disk_meta: None,
             saved_revision: 0,
         }
+        .with_disk_meta()
+    }
+
+    fn with_disk_meta(mut self) -> Self {
+        self.disk_meta = self.read_disk_meta();
+        self
+    }
+
+    fn read_disk_meta(&self) -> Option<(u64, std::time::SystemTime)> {
+        let m = std::fs::metadata(self.sidecar_path()).ok()?;
+        Some((m.len(), m.modified().ok()?))
     }
 
     pub fn sidecar_path(&self) -> PathBuf {
@@ -94,12 +109,16 @@ impl DocumentSession {
             self.disk_hash.as_deref(),
         )?;
         self.disk_hash = Some(hash);
+        self.disk_meta = self.read_disk_meta();
         self.saved_revision = self.editor.revision();
         Ok(true)
     }
 
     /// Compares the file on disk with what we last read or wrote.
     pub fn disk_state(&self) -> DiskState {
+        if self.disk_meta.is_some() && self.read_disk_meta() == self.disk_meta {
+            return DiskState::Unchanged;
+        }
         match std::fs::read(self.sidecar_path()) {
             Ok(bytes) => {
                 if Some(sha256_hex(&bytes)) == self.disk_hash {
@@ -111,6 +130,12 @@ impl DocumentSession {
             Err(_) if self.disk_hash.is_some() => DiskState::Deleted,
             Err(_) => DiskState::Unchanged,
         }
+    }
+
+    /// The file on disk is gone and we had nothing unsaved: the next save writes a new one.
+    pub fn forget_disk_file(&mut self) {
+        self.disk_hash = None;
+        self.disk_meta = None;
     }
 
     /// Drops our changes and takes what is on disk.
@@ -125,7 +150,7 @@ impl DocumentSession {
         let path = self.sidecar_path();
         let current = std::fs::read(&path).ok();
         if let Some(bytes) = &current {
-            sidecar::decode(&self.doc, &self.annotator, &path, bytes)?;
+            sidecar::check_ours(&self.doc, &self.annotator, &path, bytes)?;
         }
         self.disk_hash = current.map(|b| sha256_hex(&b));
         self.saved_revision = u64::MAX; // force a write
@@ -135,11 +160,13 @@ impl DocumentSession {
     /// Writes our version under another annotator name (`NAME-conflict`, `NAME-conflict2`, ...)
     /// beside the article, leaving the changed file alone. Returns the new file.
     pub fn save_copy(&self) -> Result<PathBuf, SidecarError> {
+        // Annotator names are at most 64 chars; leave room for the suffix.
+        let base: String = self.annotator.chars().take(50).collect();
         for n in 1..100 {
             let name = if n == 1 {
-                format!("{}-conflict", self.annotator)
+                format!("{base}-conflict")
             } else {
-                format!("{}-conflict{n}", self.annotator)
+                format!("{base}-conflict{n}")
             };
             let path = sidecar_path(self.doc.path(), &name);
             if !path.exists() {

@@ -395,13 +395,14 @@ fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError>
     serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
-/// Parses sidecar bytes for `doc` and places the spans on its text.
-pub fn decode(
+/// Checks that bytes are a sidecar of this program's version, for this article and annotator
+/// (without placing its spans: cheaper than [`decode`]).
+pub fn check_ours(
     doc: &Document,
     annotator: &str,
     path: &Path,
     bytes: &[u8],
-) -> Result<LoadedSidecar, SidecarError> {
+) -> Result<(), SidecarError> {
     let file = parse_checked(path, bytes)?;
     let expected = file_name(doc.path());
     if file.text.path != expected {
@@ -418,6 +419,18 @@ pub fn decode(
             expected: annotator.to_owned(),
         });
     }
+    Ok(())
+}
+
+/// Parses sidecar bytes for `doc` and places the spans on its text.
+pub fn decode(
+    doc: &Document,
+    annotator: &str,
+    path: &Path,
+    bytes: &[u8],
+) -> Result<LoadedSidecar, SidecarError> {
+    check_ours(doc, annotator, path, bytes)?;
+    let file = parse_checked(path, bytes)?;
     let text_changed = file.text.sha256 != doc.sha256();
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
@@ -506,7 +519,7 @@ pub fn save(
     match std::fs::read(&path) {
         Ok(current) => {
             // Refuse to replace a file we could not have read (corrupt, foreign, newer, other text).
-            decode(doc, annotator, &path, &current)?;
+            check_ours(doc, annotator, &path, &current)?;
             if Some(sha256_hex(&current).as_str()) != expected_disk_hash {
                 return Err(SidecarError::ChangedOnDisk { path });
             }

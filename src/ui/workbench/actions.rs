@@ -40,9 +40,12 @@ impl Workbench {
             return;
         }
         if let Some(id) = self.selected_span.clone() {
+            // A correction: the new label, accepted, as one undo step.
             self.edit(|s, schema| {
-                s.editor.relabel_span(schema, &id, label)?;
-                s.editor.set_review(&id, ReviewState::Accepted)
+                s.editor.group(|ed| {
+                    ed.relabel_span(schema, &id, label)?;
+                    ed.set_review(&id, ReviewState::Accepted)
+                })
             });
         } else {
             self.tell(
@@ -53,19 +56,31 @@ impl Workbench {
 
     /// Adds a span over `range` with `label`.
     pub fn tag_range(&mut self, range: Range<usize>, label: &str) -> Option<String> {
+        // The first span starts the document: both in one undo step.
         let id = self.edit(|s, schema| {
             let doc = s.doc.clone();
-            s.editor.add_span(&doc, schema, range, label)
+            s.editor.group(|ed| {
+                let id = ed.add_span(&doc, schema, range, label)?;
+                if ed.annotations().status == DocStatus::New {
+                    ed.set_status(DocStatus::InProgress)?;
+                }
+                Ok(id)
+            })
         })?;
         self.canvas.set_selection(None);
         self.selected_span = Some(id.clone());
         self.prefs.seen_first_run_hint = true;
-        if let Some(s) = self.session.as_mut() {
-            if s.editor.annotations().status == DocStatus::New {
-                let _ = s.editor.set_status(DocStatus::InProgress);
-            }
-        }
         Some(id)
+    }
+
+    /// A span the user picked (clicked in the text, a list or a menu): the target of a relation
+    /// being drawn, or else the new selection.
+    pub fn pick_span(&mut self, id: &str, scroll: bool) {
+        if let Some(p) = self.pending_relation.take() {
+            self.finish_relation(p, id);
+            return;
+        }
+        self.select_span(id, scroll);
     }
 
     /// Selects a span (and scrolls to it).
@@ -76,10 +91,6 @@ impl Workbench {
             .and_then(|s| s.editor.annotations().span(id))
             .map(|s| s.start);
         if let Some(start) = start {
-            if let Some(p) = self.pending_relation.take() {
-                self.finish_relation(p, id);
-                return;
-            }
             self.selected_span = Some(id.to_owned());
             self.canvas.set_selection(None);
             if scroll {
@@ -94,11 +105,18 @@ impl Workbench {
         }
     }
 
+    /// Accepts or rejects the selected span; when it was a suggestion, moves on to the next one.
     pub fn set_review_of_selected(&mut self, review: ReviewState) {
-        if let Some(id) = self.selected_span.clone() {
-            if self.edit(|s, _| s.editor.set_review(&id, review)).is_some() {
-                self.select_next_unreviewed();
-            }
+        let Some(id) = self.selected_span.clone() else {
+            return;
+        };
+        let was_suggested = self
+            .session
+            .as_ref()
+            .and_then(|s| s.editor.annotations().span(&id))
+            .is_some_and(|s| s.review == ReviewState::Suggested);
+        if self.edit(|s, _| s.editor.set_review(&id, review)).is_some() && was_suggested {
+            self.select_next_unreviewed();
         }
     }
 
@@ -237,7 +255,9 @@ impl Workbench {
         self.drop_stale_selection();
     }
 
-    fn drop_stale_selection(&mut self) {
+    /// Forgets a selected span or a relation source that no longer exists (after undo, redo or a
+    /// reload).
+    pub(super) fn drop_stale_selection(&mut self) {
         let exists = |id: &String| {
             self.session
                 .as_ref()
@@ -246,6 +266,14 @@ impl Workbench {
         if self.selected_span.as_ref().is_some_and(|id| !exists(id)) {
             self.selected_span = None;
         }
+        if self
+            .pending_relation
+            .as_ref()
+            .is_some_and(|p| !exists(&p.from))
+        {
+            self.pending_relation = None;
+        }
+        self.highlights_key = None;
     }
 
     /// Opens the next (or previous) document in the filtered list.

@@ -48,6 +48,14 @@ fn source_name(s: Source) -> &'static str {
 
 impl Workbench {
     pub(super) fn annotation_panel_ui(&mut self, ui: &mut egui::Ui) {
+        // The list of annotations keeps the lower part, always in view.
+        egui::Panel::bottom("annotation-list")
+            .resizable(true)
+            .default_size(330.0)
+            .show(ui, |ui| {
+                ui.strong("Annotations");
+                self.annotation_list_ui(ui);
+            });
         egui::ScrollArea::vertical()
             .auto_shrink(false)
             .show(ui, |ui| {
@@ -60,9 +68,6 @@ impl Workbench {
                 egui::CollapsingHeader::new("Document")
                     .default_open(true)
                     .show(ui, |ui| self.document_panel_ui(ui));
-                egui::CollapsingHeader::new("Annotations")
-                    .default_open(true)
-                    .show(ui, |ui| self.annotation_list_ui(ui));
             });
     }
 
@@ -142,62 +147,87 @@ impl Workbench {
             return;
         };
         let f = &self.annotation_filter;
-        let rows: Vec<(String, String, String, ReviewState)> = session
-            .editor
-            .annotations()
-            .spans()
+        let spans = session.editor.annotations().spans();
+        let shown: Vec<usize> = spans
             .iter()
-            .filter(|s| f.label.as_ref().is_none_or(|l| *l == s.label))
-            .filter(|s| f.source.is_none_or(|x| x == s.source))
-            .filter(|s| f.review.is_none_or(|x| x == s.review))
-            .map(|s| (s.id.clone(), s.label.clone(), s.text.clone(), s.review))
-            .collect();
-        let unanchored: Vec<(String, String)> = session
-            .editor
-            .annotations()
-            .unanchored
-            .iter()
-            .map(|u| (u.span.label.clone(), u.span.text.clone()))
+            .enumerate()
+            .filter(|(_, s)| f.label.as_ref().is_none_or(|l| *l == s.label))
+            .filter(|(_, s)| f.source.is_none_or(|x| x == s.source))
+            .filter(|(_, s)| f.review.is_none_or(|x| x == s.review))
+            .map(|(i, _)| i)
             .collect();
         ui.label(
-            RichText::new(format!("{} shown", rows.len()))
+            RichText::new(format!("{} shown", shown.len()))
                 .small()
                 .weak(),
         );
         let mut clicked = None;
-        for (id, label, text, review) in rows {
-            let selected = self.selected_span.as_deref() == Some(id.as_str());
-            let r = ui.horizontal(|ui| {
-                let mark = ui
-                    .selectable_label(selected, review_mark(review))
-                    .on_hover_text(format!("{id}: {label}, {review:?}; click to select"));
-                label_tag(ui, &schema, &label);
-                let t = ui.add(
-                    ShapedLabel::new(&text)
-                        .sense(Sense::click())
-                        .wrap_width(220.0),
-                );
-                mark.clicked() || t.clicked()
+        let row_height = ui.spacing().interact_size.y.max(26.0);
+        // Only the rows in view are laid out, however many spans the document has.
+        egui::ScrollArea::vertical()
+            .id_salt("annotation-rows")
+            .auto_shrink(false)
+            .show_rows(ui, row_height, shown.len(), |ui, rows| {
+                for &i in &shown[rows] {
+                    let Some(s) = spans.get(i) else { continue };
+                    let selected = self.selected_span.as_deref() == Some(s.id.as_str());
+                    let r = ui.horizontal(|ui| {
+                        ui.set_height(row_height);
+                        let mark = ui
+                            .selectable_label(selected, review_mark(s.review))
+                            .on_hover_text(format!(
+                                "{}: {}, {:?}; click to select",
+                                s.id, s.label, s.review
+                            ));
+                        label_tag(ui, &schema, &s.label);
+                        let t = ui.add(ShapedLabel::new(&s.text).sense(Sense::click()));
+                        mark.clicked() || t.clicked()
+                    });
+                    if r.inner {
+                        clicked = Some(s.id.clone());
+                    }
+                }
             });
-            if r.inner {
-                clicked = Some(id);
-            }
-        }
+        let unanchored: Vec<(String, String, String)> = session
+            .editor
+            .annotations()
+            .unanchored
+            .iter()
+            .map(|u| (u.span.id.clone(), u.span.label.clone(), u.span.text.clone()))
+            .collect();
+        let mut place = None;
         if !unanchored.is_empty() {
             ui.separator();
             ui.label(
-                RichText::new("Unplaced (the article changed; fix by hand)")
-                    .color(ui.visuals().warn_fg_color),
+                RichText::new(
+                    "Unplaced (the article changed): select where each belongs, then Place",
+                )
+                .color(ui.visuals().warn_fg_color),
             );
-            for (label, text) in unanchored {
+            let selection = self.canvas.selection();
+            for (id, label, text) in unanchored {
                 ui.horizontal(|ui| {
+                    let b = ui
+                        .add_enabled(selection.is_some(), egui::Button::new("Place"))
+                        .on_hover_text(format!("Put span {id} on the selected text"))
+                        .on_disabled_hover_text("Select the text it belongs to first");
+                    if b.clicked() {
+                        place = Some(id.clone());
+                    }
                     label_tag(ui, &schema, &label);
                     ui.add(ShapedLabel::new(&text));
                 });
             }
         }
+        if let (Some(id), Some(range)) = (place, self.canvas.selection()) {
+            self.edit(|s, schema| {
+                let doc = s.doc.clone();
+                s.editor.place_unanchored(&doc, schema, &id, range.clone())
+            });
+            self.canvas.set_selection(None);
+        }
         if let Some(id) = clicked {
-            self.select_span(&id, true);
+            self.pick_span(&id, true);
         }
     }
 
@@ -285,8 +315,12 @@ impl Workbench {
                 }
             }
         }
-        // Note.
-        let mut note = span.note.clone().unwrap_or_default();
+        // Note: typed into a draft kept between frames, written when the field loses focus.
+        let draft_id = egui::Id::unique(("hashiya-note-draft", &span.id));
+        let saved_note = span.note.clone().unwrap_or_default();
+        let mut note: String = ui
+            .data_mut(|d| d.get_temp(draft_id))
+            .unwrap_or_else(|| saved_note.clone());
         let label = ui.label("Note");
         let r = ui
             .add(
@@ -294,10 +328,16 @@ impl Workbench {
                     .desired_rows(2)
                     .hint_text("a note on this span"),
             )
-            .labelled_by(label.id);
-        if r.lost_focus() && note != span.note.clone().unwrap_or_default() {
-            let id = span.id.clone();
-            self.edit(|s, _| s.editor.set_note(&id, Some(note.clone())));
+            .labelled_by(label.id)
+            .on_hover_text("Written to the span when you leave the field");
+        if r.lost_focus() {
+            ui.data_mut(|d| d.remove::<String>(draft_id));
+            if note != saved_note {
+                let id = span.id.clone();
+                self.edit(|s, _| s.editor.set_note(&id, Some(note.clone())));
+            }
+        } else if r.has_focus() || note != saved_note {
+            ui.data_mut(|d| d.insert_temp(draft_id, note));
         }
         // Relations.
         let relations: Vec<_> = self

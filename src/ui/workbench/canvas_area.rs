@@ -26,9 +26,12 @@ impl Workbench {
             ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
         }
         let out = self.canvas.show(ui, &session.doc, &self.highlights);
+        if let Some(r) = self.pending_selection.take() {
+            self.canvas.set_selection(Some(r));
+        }
         if let Some(h) = out.clicked_highlight {
             if let Some(id) = self.highlight_ids.get(h).cloned() {
-                self.select_span(&id, false);
+                self.pick_span(&id, false);
             }
         } else if out.clicked_char.is_some() && self.pending_relation.is_none() {
             self.selected_span = None;
@@ -206,7 +209,7 @@ impl Workbench {
             }
         });
         if let Some(id) = pick {
-            self.select_span(&id, false);
+            self.pick_span(&id, false);
         }
         if let Some((id, what)) = action {
             self.selected_span = Some(id);

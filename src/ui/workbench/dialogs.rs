@@ -57,11 +57,18 @@ impl Workbench {
                     if !text.is_empty() && !ok {
                         ui.colored_label(ui.visuals().error_fg_color, "1-64 letters, digits, _ or -");
                     }
-                    if (ui.add_enabled(ok, egui::Button::new("Start")).clicked() || enter) && ok {
-                        let name = text.trim().to_owned();
-                        self.set_annotator(name);
-                        keep = false;
-                    }
+                    ui.horizontal(|ui| {
+                        if (ui.add_enabled(ok, egui::Button::new("Start")).clicked() || enter) && ok {
+                            let name = text.trim().to_owned();
+                            self.set_annotator(name);
+                            keep = false;
+                        }
+                        if self.prefs.annotator.is_some()
+                            && (ui.button("Cancel").clicked() || ui.input(|i| i.key_pressed(egui::Key::Escape)))
+                        {
+                            keep = false;
+                        }
+                    });
                 }
                 Dialog::OpenPath { text, note } => {
                     ui.heading("Open a corpus folder or an article");
@@ -82,6 +89,10 @@ impl Workbench {
                         }
                     });
                 }
+                Dialog::Conflict { path } if self.session.as_ref().is_none_or(|s| s.sidecar_path() != *path) => {
+                    // The document it was about is no longer open.
+                    keep = false;
+                }
                 Dialog::Conflict { path } => {
                     ui.heading("The annotations changed on disk");
                     ui.label(format!(
@@ -92,7 +103,7 @@ impl Workbench {
                         if ui.button("Keep mine (overwrite the file)").clicked() {
                             if let Some(s) = self.session.as_mut() {
                                 if let Err(e) = s.overwrite_disk() {
-                                    self.errors.push(e.to_string());
+                                    self.report(e.to_string());
                                 }
                             }
                             keep = false;
@@ -111,7 +122,7 @@ impl Workbench {
                                         s.reload_from_disk();
                                         self.message = Some((format!("your version is in {}", p.display()), std::time::Instant::now()));
                                     }
-                                    Err(e) => self.errors.push(e.to_string()),
+                                    Err(e) => self.report(e.to_string()),
                                 }
                             }
                             self.selected_span = None;
@@ -146,22 +157,32 @@ impl Workbench {
         });
         if keep && self.dialog.is_none() {
             self.dialog = Some(dialog);
+        } else {
+            // The dialog closed: whatever it did may have changed the annotations.
+            self.drop_stale_selection();
         }
-        self.highlights_key = None;
     }
 
     /// Remembers the annotator and opens the current document (again) as theirs.
     pub fn set_annotator(&mut self, name: String) {
-        self.save_now();
+        if !self.save_now() {
+            self.tell("the open document could not be saved; resolve that first");
+            return;
+        }
         self.prefs.annotator = Some(name);
-        if let Some(i) = self.current.or(self
-            .corpus
-            .as_ref()
-            .filter(|c| !c.entries.is_empty())
-            .map(|_| 0))
-        {
+        if let Some(i) = self.current {
             self.session = None;
+            self.current = None;
             self.open_document(i);
+        } else if let Some(p) = self.options.path.clone() {
+            // The first run: open what was asked for on the command line.
+            self.open_path(&p);
+            if self.options.review {
+                self.annotation_filter.review = Some(crate::model::ReviewState::Suggested);
+                self.select_next_unreviewed();
+            }
+        } else if self.corpus.as_ref().is_some_and(|c| !c.entries.is_empty()) {
+            self.open_document(0);
         }
     }
 

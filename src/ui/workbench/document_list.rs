@@ -38,6 +38,11 @@ impl Workbench {
         };
         let annotator = self.prefs.annotator.as_deref();
         let needle = self.doc_filter.name.trim().to_lowercase();
+        let matches_name = |relative: &str| {
+            needle.is_empty()
+                || relative.contains(needle.as_str())
+                || relative.to_lowercase().contains(needle.as_str())
+        };
         corpus
             .entries
             .iter()
@@ -47,7 +52,7 @@ impl Workbench {
                     .status
                     .is_none_or(|s| e.status(annotator) == s)
             })
-            .filter(|(_, e)| needle.is_empty() || e.relative.to_lowercase().contains(&needle))
+            .filter(|(_, e)| matches_name(&e.relative))
             .map(|(i, _)| i)
             .collect()
     }
@@ -98,11 +103,15 @@ impl Workbench {
         let visible = self.visible_documents();
         let annotator = self.prefs.annotator.clone();
         let mut open = None;
-        egui::ScrollArea::vertical()
-            .auto_shrink(false)
-            .show(ui, |ui| {
+        let row_height = ui.spacing().interact_size.y.max(26.0);
+        // Only the rows in view are laid out: a corpus of 10,000 articles scrolls like one of ten.
+        egui::ScrollArea::vertical().auto_shrink(false).show_rows(
+            ui,
+            row_height,
+            visible.len(),
+            |ui, rows| {
                 let Some(corpus) = &self.corpus else { return };
-                for i in visible {
+                for &i in &visible[rows] {
                     let Some(e) = corpus.entries.get(i) else {
                         continue;
                     };
@@ -111,6 +120,7 @@ impl Workbench {
                     let count = e.span_count(annotator.as_deref());
                     let unreadable = e.sidecars.iter().any(|s| s.summary.is_err());
                     let row = ui.horizontal(|ui| {
+                        ui.set_height(row_height);
                         status_dot(ui, status);
                         let mark = ui
                             .selectable_label(
@@ -134,7 +144,8 @@ impl Workbench {
                         open = Some(i);
                     }
                 }
-            });
+            },
+        );
         if let Some(i) = open {
             self.open_document(i);
         }

@@ -9,9 +9,63 @@ use crate::ui::shaped_label::ShapedLabel;
 
 use super::Workbench;
 
-/// The free-text target being typed for a new stance (kept in egui memory between frames).
-fn new_target_id() -> egui::Id {
-    egui::Id::unique("hashiya-new-stance-target")
+/// What the document panel shows, gathered once per frame without copying every span.
+struct DocView {
+    status: DocStatus,
+    doc_labels: Vec<crate::model::DocLabel>,
+    /// Texts of the spans that document labels aim at.
+    targets: std::collections::HashMap<String, String>,
+    claims: Vec<ClaimView>,
+}
+
+struct ClaimView {
+    id: String,
+    text: String,
+    sources: Vec<String>,
+}
+
+impl DocView {
+    fn of(a: &crate::model::Annotations) -> Self {
+        let targets = a
+            .doc_labels
+            .iter()
+            .filter_map(|d| match &d.target {
+                Some(Target::Span(id)) => a.span(id).map(|s| (id.clone(), s.text.clone())),
+                _ => None,
+            })
+            .collect();
+        let claims = a
+            .spans()
+            .iter()
+            .filter(|s| s.label == "CLAIM")
+            .map(|c| ClaimView {
+                id: c.id.clone(),
+                text: c.text.clone(),
+                sources: a
+                    .relations
+                    .iter()
+                    .filter(|r| r.from == c.id && r.kind == "attributed_to")
+                    .filter_map(|r| a.span(&r.to).map(|s| s.text.clone()))
+                    .collect(),
+            })
+            .collect();
+        Self {
+            status: a.status,
+            doc_labels: a.doc_labels.clone(),
+            targets,
+            claims,
+        }
+    }
+
+    fn span_text(&self, id: &str) -> Option<String> {
+        self.targets.get(id).cloned()
+    }
+}
+
+/// The free-text target being typed for a new stance of one document (kept in egui memory
+/// between frames).
+fn new_target_id(label: &str, doc: &std::path::Path) -> egui::Id {
+    egui::Id::unique(("hashiya-new-stance-target", label, doc))
 }
 
 impl Workbench {
@@ -21,7 +75,8 @@ impl Workbench {
             ui.label("No document open.");
             return;
         };
-        let annotations = session.editor.annotations().clone();
+        let annotations = DocView::of(session.editor.annotations());
+        let doc_path = session.doc.path().to_path_buf();
 
         // Status.
         ui.horizontal_wrapped(|ui| {
@@ -46,7 +101,7 @@ impl Workbench {
             for d in annotations.doc_labels.iter().filter(|d| d.name == def.name) {
                 let target = match &d.target {
                     Some(Target::Span(id)) => {
-                        annotations.span(id).map_or(id.clone(), |s| s.text.clone())
+                        annotations.span_text(id).unwrap_or_else(|| id.clone())
                     }
                     Some(Target::Text(t)) => t.clone(),
                     None => "—".into(),
@@ -106,8 +161,10 @@ impl Workbench {
                 }
             }
             // Add a stance: toward the selected span, or toward typed text.
-            let mut typed: String =
-                ui.data_mut(|m| m.get_temp(new_target_id()).unwrap_or_default());
+            let mut typed: String = ui.data_mut(|m| {
+                m.get_temp(new_target_id(&def.name, &doc_path))
+                    .unwrap_or_default()
+            });
             ui.horizontal_wrapped(|ui| {
                 let l = ui.label("New target");
                 ui.add(
@@ -117,7 +174,7 @@ impl Workbench {
                 )
                 .labelled_by(l.id);
             });
-            ui.data_mut(|m| m.insert_temp(new_target_id(), typed.clone()));
+            ui.data_mut(|m| m.insert_temp(new_target_id(&def.name, &doc_path), typed.clone()));
             let target = if !typed.trim().is_empty() {
                 Some(Target::Text(typed.trim().to_owned()))
             } else {
@@ -132,7 +189,7 @@ impl Workbench {
                     if b.clicked() {
                         if let Some(t) = target.clone() {
                             self.add_stance(t, v);
-                            ui.data_mut(|m| m.insert_temp(new_target_id(), String::new()));
+                            ui.data_mut(|m| m.insert_temp(new_target_id(&def.name, &doc_path), String::new()));
                         }
                     }
                 }
@@ -179,22 +236,13 @@ impl Workbench {
         }
 
         // Claims and their sources.
-        let claims: Vec<_> = annotations
-            .spans()
-            .iter()
-            .filter(|s| s.label == "CLAIM")
-            .collect();
+        let claims = &annotations.claims;
         if !claims.is_empty() {
             ui.label(RichText::new("Claims").strong());
         }
         let mut jump = None;
         for c in claims {
-            let sources: Vec<String> = annotations
-                .relations
-                .iter()
-                .filter(|r| r.from == c.id && r.kind == "attributed_to")
-                .filter_map(|r| annotations.span(&r.to).map(|s| s.text.clone()))
-                .collect();
+            let sources = &c.sources;
             ui.horizontal_wrapped(|ui| {
                 if ui
                     .small_button("->")
@@ -214,7 +262,7 @@ impl Workbench {
                             .weak(),
                     );
                 }
-                for s in &sources {
+                for s in sources {
                     ui.add(ShapedLabel::new(s));
                 }
             });

@@ -15,7 +15,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
     ),
     (
         "Shift + <- ->",
-        "extend the text selection; with a span selected: move its end",
+        "extend the text selection; with a span selected: move its end (in Arabic, left is forward)",
     ),
     (
         "Ctrl + Shift + <- ->",
@@ -125,16 +125,22 @@ impl Workbench {
         }
         let span_selected = self.selected_span.is_some() && self.canvas.selection().is_none();
         if span_selected {
-            if take(ctx, Key::ArrowRight, Modifiers::SHIFT) {
+            // Arrows point the way the text reads: in Arabic, left is forward.
+            let (forward, backward) = if self.selected_span_is_rtl() {
+                (Key::ArrowLeft, Key::ArrowRight)
+            } else {
+                (Key::ArrowRight, Key::ArrowLeft)
+            };
+            if take(ctx, forward, Modifiers::SHIFT) {
                 self.resize_selected(true, true);
             }
-            if take(ctx, Key::ArrowLeft, Modifiers::SHIFT) {
+            if take(ctx, backward, Modifiers::SHIFT) {
                 self.resize_selected(true, false);
             }
-            if take(ctx, Key::ArrowRight, CTRL_SHIFT) {
+            if take(ctx, forward, CTRL_SHIFT) {
                 self.resize_selected(false, false);
             }
-            if take(ctx, Key::ArrowLeft, CTRL_SHIFT) {
+            if take(ctx, backward, CTRL_SHIFT) {
                 self.resize_selected(false, true);
             }
             if take(ctx, Key::Delete, Modifiers::NONE) || take(ctx, Key::Backspace, Modifiers::NONE)
@@ -155,6 +161,27 @@ impl Workbench {
             self.select_next_unreviewed();
         }
         self.letter_keys(ctx, span_selected);
+    }
+
+    /// Is the paragraph of the selected span laid out right to left?
+    fn selected_span_is_rtl(&self) -> bool {
+        let Some(session) = self.session.as_ref() else {
+            return true;
+        };
+        let Some(span) = self
+            .selected_span
+            .as_ref()
+            .and_then(|id| session.editor.annotations().span(id))
+        else {
+            return true;
+        };
+        let doc = &session.doc;
+        let p = doc.paragraphs().paragraph_at_char(span.start);
+        let text = doc
+            .paragraphs()
+            .get(p)
+            .map_or("", |p| doc.paragraph_text(p));
+        crate::text::direction::paragraph_direction(text).is_rtl()
     }
 
     /// Label hotkeys, and relation hotkeys while a span is selected.

@@ -64,8 +64,7 @@ impl Workbench {
                     self.dialog = Some(Dialog::annotator_prompt());
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() {
-                    self.save_now();
+                if ui.button("Quit").clicked() && self.save_now() {
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
             });

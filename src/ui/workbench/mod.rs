@@ -114,6 +114,8 @@ pub struct Workbench {
     /// (editor revision, selected span) the highlights were built for.
     highlights_key: Option<(u64, Option<String>, usize)>,
     pub selected_span: Option<String>,
+    /// A text selection to make once the canvas shows the open document (e.g. a search hit).
+    pending_selection: Option<std::ops::Range<usize>>,
     pub pending_relation: Option<PendingRelation>,
     pub doc_filter: DocFilter,
     pub annotation_filter: AnnotationFilter,
@@ -147,6 +149,11 @@ impl Workbench {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
+        let mut options = options;
+        if options.path.is_none() && options.screenshot.is_none() {
+            // Where the linguist left off.
+            options.path = prefs.recent.first().filter(|p| p.exists()).cloned();
+        }
         Self::with_prefs(prefs, options)
     }
 
@@ -170,6 +177,7 @@ impl Workbench {
             highlight_ids: Vec::new(),
             highlights_key: None,
             selected_span: None,
+            pending_selection: None,
             pending_relation: None,
             doc_filter: DocFilter::default(),
             annotation_filter: AnnotationFilter::default(),
@@ -225,7 +233,10 @@ impl Workbench {
     /// Opens a corpus folder (and its first document), or an article: within the corpus whose
     /// schema file is in one of its parent folders, if any, otherwise on its own.
     pub fn open_path(&mut self, path: &Path) {
-        self.save_now();
+        if !self.save_now() {
+            self.tell("the open document could not be saved; resolve that first");
+            return;
+        }
         let (root, file) = if path.is_file() {
             match corpus_root_of(path) {
                 Some(root) => (root, Some(path.to_path_buf())),
@@ -237,7 +248,7 @@ impl Workbench {
         match Corpus::open(&root) {
             Ok(corpus) => {
                 if let Some(e) = &corpus.schema_error {
-                    self.errors.push(format!("{e} — using the built-in schema"));
+                    self.report(format!("{e} — using the built-in schema"));
                 }
                 let first = match &file {
                     Some(f) => corpus.entries.iter().position(|e| same_file(&e.path, f)),
@@ -249,11 +260,12 @@ impl Workbench {
                 self.corpus = Some(corpus);
                 self.session = None;
                 self.current = None;
+                self.search.results.clear();
                 if let Some(i) = first {
                     self.open_document(i);
                 }
             }
-            Err(e) => self.errors.push(e.to_string()),
+            Err(e) => self.report(e.to_string()),
         }
     }
 
@@ -267,11 +279,17 @@ impl Workbench {
             return;
         };
         let path = entry.path.clone();
-        self.save_now();
+        if self.current == Some(index) && self.session.is_some() {
+            return;
+        }
+        if !self.save_now() {
+            self.tell("the open document could not be saved; resolve that first");
+            return;
+        }
         match DocumentSession::open(&path, &annotator, self.options.encoding) {
             Ok(session) => {
                 if let Some(why) = &session.read_only {
-                    self.errors.push(format!("opened read-only: {why}"));
+                    self.report(format!("opened read-only: {why}"));
                 }
                 if !session.load_issues.is_empty() {
                     let lost = session
@@ -279,12 +297,22 @@ impl Workbench {
                         .iter()
                         .filter(|i| i.new.is_none())
                         .count();
-                    self.errors.push(format!(
-                        "{}: the article changed since it was annotated; {} span(s) moved, {} could not be placed (kept, listed under \"Unplaced\")",
+                    self.report(format!(
+                        "{}: {} span(s) moved, {} could not be placed (kept, listed under \"Unplaced\"):",
                         path.display(),
                         session.load_issues.len() - lost,
                         lost
                     ));
+                    const LISTED: usize = 40;
+                    for issue in session.load_issues.iter().take(LISTED) {
+                        self.report(format!("  {issue}"));
+                    }
+                    if session.load_issues.len() > LISTED {
+                        self.report(format!(
+                            "  … and {} more (hashiya validate lists them all)",
+                            session.load_issues.len() - LISTED
+                        ));
+                    }
                 }
                 self.last_change_revision = session.editor.revision();
                 self.session = Some(session);
@@ -296,26 +324,40 @@ impl Workbench {
                 self.highlights_key = None;
                 self.last_disk_check = Instant::now();
             }
-            Err(e) => self.errors.push(e.to_string()),
+            Err(e) => self.report(e.to_string()),
         }
     }
 
-    /// Saves the open document now if it has changes; a conflict opens the conflict dialog.
-    pub fn save_now(&mut self) {
+    /// Saves the open document now if it has changes. Returns whether everything is saved: on
+    /// `false` (a conflict, which opens the conflict dialog, or a write error, which is shown)
+    /// callers must not drop the session.
+    pub fn save_now(&mut self) -> bool {
         let Some(session) = self.session.as_mut() else {
-            return;
+            return true;
         };
         match session.save() {
             Ok(true) => {
                 self.last_change_at = None;
                 self.refresh_entry_summary();
                 self.tell("saved");
+                true
             }
-            Ok(false) => {}
+            Ok(false) => true,
             Err(crate::model::sidecar::SidecarError::ChangedOnDisk { path }) => {
                 self.dialog = Some(Dialog::Conflict { path });
+                false
             }
-            Err(e) => self.errors.push(e.to_string()),
+            Err(e) => {
+                self.report(e.to_string());
+                false
+            }
+        }
+    }
+
+    /// Adds a problem for the user to see (once).
+    pub fn report(&mut self, problem: String) {
+        if !self.errors.contains(&problem) {
+            self.errors.push(problem);
         }
     }
 
@@ -399,8 +441,10 @@ impl Workbench {
         }
         if let Some(at) = self.last_change_at {
             if now.duration_since(at) >= AUTOSAVE_AFTER && self.dialog.is_none() {
-                self.save_now();
-                self.last_change_at = None;
+                if !self.save_now() {
+                    // Try again later (after the user resolved the conflict or the disk).
+                    self.last_change_at = Some(now + Duration::from_secs(10));
+                }
             } else {
                 ctx.request_repaint_after(AUTOSAVE_AFTER);
             }
@@ -408,6 +452,9 @@ impl Workbench {
         if now.duration_since(self.last_disk_check) >= DISK_CHECK_EVERY && self.dialog.is_none() {
             self.last_disk_check = now;
             self.check_disk();
+        }
+        if self.session.is_some() {
+            ctx.request_repaint_after(DISK_CHECK_EVERY);
         }
     }
 
@@ -425,16 +472,24 @@ impl Workbench {
             DiskState::Changed if !session.is_dirty() => {
                 session.reload_from_disk();
                 let why = session.read_only.clone();
-                self.highlights_key = None;
+                self.drop_stale_selection();
                 self.last_change_revision =
                     self.session.as_ref().map_or(0, |s| s.editor.revision());
                 match why {
-                    Some(w) => self.errors.push(format!(
+                    Some(w) => self.report(format!(
                         "the sidecar changed on disk and cannot be read: {w}"
                     )),
                     None => self.tell("the sidecar changed on disk; reloaded"),
                 }
                 self.refresh_entry_summary();
+            }
+            DiskState::Deleted if !session.is_dirty() => {
+                let path = session.sidecar_path();
+                session.forget_disk_file();
+                self.tell(format!(
+                    "{} was deleted on disk; your annotations are still here and are written again on the next change",
+                    path.display()
+                ));
             }
             DiskState::Changed | DiskState::Deleted => {
                 let path = session.sidecar_path();
@@ -479,6 +534,10 @@ impl eframe::App for Workbench {
             egui::Theme::Light
         });
         self.frames += 1;
+        if ctx.input(|i| i.viewport().close_requested()) && !self.save_now() {
+            // Unsaved work that cannot be written: stay open and let the user decide.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        }
         self.poll_file_dialog();
         self.handle_dropped_files(&ctx);
         if self.dialog.is_none() && self.interchange.is_none() {

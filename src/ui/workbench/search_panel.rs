@@ -227,9 +227,16 @@ impl Workbench {
                 if self.current != Some(h.entry) {
                     self.open_document(h.entry);
                 }
-                self.canvas.set_selection(Some(h.range.clone()));
-                self.canvas.scroll_to_char(h.range.start);
-                self.selected_span = None;
+                let opened = self
+                    .session
+                    .as_ref()
+                    .is_some_and(|s| s.doc.path() == h.path);
+                if opened {
+                    // Applied after the canvas has shown the document (a new one clears it).
+                    self.pending_selection = Some(h.range.clone());
+                    self.canvas.scroll_to_char(h.range.start);
+                    self.selected_span = None;
+                }
             }
         }
     }

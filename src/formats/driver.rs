@@ -269,6 +269,14 @@ pub fn export_corpus(
                 }
             }
         };
+        for s in &annotations.unanchored {
+            report.skip(
+                "unanchored span (not placed in the current text)",
+                &entry.relative,
+                None,
+                format!("`{}` ({})", s.text, s.label),
+            );
+        }
         exp.add(
             &ExportDoc {
                 relative: entry.relative.clone(),

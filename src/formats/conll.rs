@@ -477,11 +477,14 @@ pub fn tag_document(
         ))
     });
     let mut covered = vec![false; pieces.len()];
+    // Sentence in which each piece was first written, to notice pieces that cross a line end.
+    let mut first_sentence: Vec<Option<usize>> = vec![None; pieces.len()];
+    let mut crossing: BTreeSet<usize> = BTreeSet::new();
     let mut dropped = vec![false; pieces.len()];
     let mut out = Vec::with_capacity(sentences.len());
     let mut next_piece = 0usize;
     let mut active: Vec<usize> = Vec::new();
-    for sentence in sentences {
+    for (si, sentence) in sentences.into_iter().enumerate() {
         let mut tagged: Vec<TaggedToken> = Vec::with_capacity(sentence.len());
         let mut prev: Vec<usize> = Vec::new();
         let mut seen_in_sentence: BTreeSet<usize> = BTreeSet::new();
@@ -503,6 +506,13 @@ pub fn tag_document(
                     continue;
                 }
                 covered[p] = true;
+                match first_sentence[p] {
+                    None => first_sentence[p] = Some(si),
+                    Some(f) if f != si => {
+                        crossing.insert(p);
+                    }
+                    _ => {}
+                }
                 let (range, label, _) = &pieces[p];
                 let first = seen_in_sentence.insert(p);
                 let last = tok.end >= range.end
@@ -562,6 +572,17 @@ pub fn tag_document(
             });
         }
         out.push(tagged);
+    }
+    for &p in &crossing {
+        let (range, label, span) = &pieces[p];
+        report.note(
+            &doc.relative,
+            None,
+            format!(
+                "span `{}` ({label}) at {}..{} crosses a sentence end: written as one entity per sentence",
+                spans[*span].text, range.start, range.end
+            ),
+        );
     }
     let mut exported: BTreeSet<usize> = BTreeSet::new();
     for (p, (range, label, span)) in pieces.iter().enumerate() {

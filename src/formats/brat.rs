@@ -618,14 +618,6 @@ pub fn write_ann(doc: &ExportDoc, report: &mut Report) -> (String, Vec<(String, 
             format!("{} = {}", d.name, d.value),
         );
     }
-    for s in doc.annotations.unanchored.iter().map(|u| &u.span) {
-        report.skip(
-            "unanchored span",
-            &doc.relative,
-            None,
-            format!("`{}` ({})", s.text, s.label),
-        );
-    }
     report.spans += doc.annotations.spans().len();
     (out, attrs_seen)
 }

@@ -82,11 +82,44 @@ pub fn import(
             }
         };
         let stem = relative_stem(source, f);
+        if !looks_like_conll(&content) {
+            let msg = "does not look like CoNLL (most lines are not a token followed by tags); file skipped";
+            if source.is_dir() {
+                // A README or licence beside the data.
+                report.note(&display(f), None, msg);
+            } else {
+                report.error(&display(f), None, msg);
+            }
+            continue;
+        }
         out.docs
             .extend(parse(&display(f), &stem, &content, opts, report));
     }
     progress(files.len(), files.len());
     Ok(out)
+}
+
+/// Do at least half of the non-blank lines (of the first 2,000) read as a token followed by tags?
+pub fn looks_like_conll(content: &str) -> bool {
+    let mut total = 0;
+    let mut good = 0;
+    for line in content.lines().filter(|l| !l.trim().is_empty()).take(2000) {
+        total += 1;
+        let fields: Vec<&str> = if line.contains('\t') {
+            line.split('\t')
+                .map(str::trim)
+                .filter(|f| !f.is_empty())
+                .collect()
+        } else {
+            line.split_whitespace().collect()
+        };
+        if fields.first() == Some(&"-DOCSTART-")
+            || (fields.len() >= 2 && fields[1..].iter().all(|t| parse_tag(t).is_some()))
+        {
+            good += 1;
+        }
+    }
+    total > 0 && good * 2 >= total
 }
 
 /// Parses CoNLL text (`file` names it in messages; documents are named after `stem`).
@@ -444,11 +477,14 @@ pub fn tag_document(
         ))
     });
     let mut covered = vec![false; pieces.len()];
+    // Sentence in which each piece was first written, to notice pieces that cross a line end.
+    let mut first_sentence: Vec<Option<usize>> = vec![None; pieces.len()];
+    let mut crossing: BTreeSet<usize> = BTreeSet::new();
     let mut dropped = vec![false; pieces.len()];
     let mut out = Vec::with_capacity(sentences.len());
     let mut next_piece = 0usize;
     let mut active: Vec<usize> = Vec::new();
-    for sentence in sentences {
+    for (si, sentence) in sentences.into_iter().enumerate() {
         let mut tagged: Vec<TaggedToken> = Vec::with_capacity(sentence.len());
         let mut prev: Vec<usize> = Vec::new();
         let mut seen_in_sentence: BTreeSet<usize> = BTreeSet::new();
@@ -470,6 +506,13 @@ pub fn tag_document(
                     continue;
                 }
                 covered[p] = true;
+                match first_sentence[p] {
+                    None => first_sentence[p] = Some(si),
+                    Some(f) if f != si => {
+                        crossing.insert(p);
+                    }
+                    _ => {}
+                }
                 let (range, label, _) = &pieces[p];
                 let first = seen_in_sentence.insert(p);
                 let last = tok.end >= range.end
@@ -529,6 +572,17 @@ pub fn tag_document(
             });
         }
         out.push(tagged);
+    }
+    for &p in &crossing {
+        let (range, label, span) = &pieces[p];
+        report.note(
+            &doc.relative,
+            None,
+            format!(
+                "span `{}` ({label}) at {}..{} crosses a sentence end: written as one entity per sentence",
+                spans[*span].text, range.start, range.end
+            ),
+        );
     }
     let mut exported: BTreeSet<usize> = BTreeSet::new();
     for (p, (range, label, span)) in pieces.iter().enumerate() {
@@ -664,6 +718,17 @@ mod tests {
         );
         let bilou = decode_sentence(&tags(&["U-PER", "B-LOC", "L-LOC"]));
         assert_eq!(bilou, vec![(0, 1, "PER".into()), (1, 3, "LOC".into())]);
+    }
+
+    #[test]
+    fn licence_files_do_not_look_like_conll() {
+        assert!(looks_like_conll(
+            "-DOCSTART- O\n\nعمرو B-PER\nموسى\tI-PER\t\n"
+        ));
+        assert!(!looks_like_conll(
+            "The corpora are released under\nthe Creative Commons licence.\n"
+        ));
+        assert!(!looks_like_conll(""));
     }
 
     #[test]

@@ -39,6 +39,19 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
     })
 }
 
+fn write_plain(path: &Path, bytes: &[u8]) -> Result<(), FormatError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| FormatError::Write {
+            path: dir.to_path_buf(),
+            message: e.to_string(),
+        })?;
+    }
+    std::fs::write(path, bytes).map_err(|e| FormatError::Write {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
 /// Imports `source` in `format` into the corpus folder `corpus` (created if needed): one article
 /// `.txt` and one sidecar (of `opts.annotator`) per document, and the corpus schema extended with
 /// every label seen. An article that exists with other content is not overwritten: the new one
@@ -134,8 +147,35 @@ pub fn import_into_corpus(
     Ok(report)
 }
 
+/// An article name from foreign data made safe: only plain path components (no `..`, no root), and
+/// ending in `.txt`.
+pub fn safe_article_name(name: &str) -> String {
+    let parts: Vec<String> = Path::new(&name.replace('\\', "/"))
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .filter(|s| !s.starts_with('.'))
+        .collect();
+    let mut out = if parts.is_empty() {
+        "document".to_owned()
+    } else {
+        parts.join("/")
+    };
+    if !out.to_ascii_lowercase().ends_with(".txt") {
+        out.push_str(".txt");
+    }
+    out
+}
+
 /// `corpus/name`, or `name-2`, `name-3`... if a file with other content is there.
 fn free_path(corpus: &Path, name: &str, bytes: &[u8], report: &mut Report) -> PathBuf {
+    let safe = safe_article_name(name);
+    if safe != name {
+        report.note(name, None, format!("article written as `{safe}`"));
+    }
+    let name = safe.as_str();
     let first = corpus.join(name);
     let stem = name.strip_suffix(".txt").unwrap_or(name);
     let mut candidate = first.clone();
@@ -229,6 +269,14 @@ pub fn export_corpus(
                 }
             }
         };
+        for s in annotations.unanchored.iter().map(|u| &u.span) {
+            report.skip(
+                "unanchored span (not placed in the current text)",
+                &entry.relative,
+                None,
+                format!("`{}` ({})", s.text, s.label),
+            );
+        }
         exp.add(
             &ExportDoc {
                 relative: entry.relative.clone(),
@@ -240,7 +288,14 @@ pub fn export_corpus(
     }
     progress(Stage::Exporting, total, total);
     for f in exp.finish(&corpus.schema, &mut report) {
-        write_file(&out_path(format, out, &f.path), f.content.as_bytes())?;
+        let path = out_path(format, out, &f.path);
+        if format.exports_folder() {
+            // Many small files: a plain write (an export can be redone; an fsync per file made
+            // brat export 10x slower).
+            write_plain(&path, f.content.as_bytes())?;
+        } else {
+            write_file(&path, f.content.as_bytes())?;
+        }
     }
     Ok(report)
 }
@@ -255,5 +310,18 @@ pub fn out_path(format: Format, out: &Path, rel: &Path) -> PathBuf {
     } else {
         let ext = rel.to_string_lossy();
         out.with_extension(ext.trim_start_matches('.'))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_names_stay_inside_the_corpus() {
+        assert_eq!(safe_article_name("../../etc/passwd"), "etc/passwd.txt");
+        assert_eq!(safe_article_name("/abs/a.txt"), "abs/a.txt");
+        assert_eq!(safe_article_name("news/a.txt"), "news/a.txt");
+        assert_eq!(safe_article_name(".."), "document.txt");
     }
 }

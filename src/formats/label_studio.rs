@@ -68,19 +68,65 @@ pub fn import(
             }
         };
         let stem = relative_stem(source, f);
+        let lines = task_lines(&content);
         for (t, task) in tasks.iter().enumerate() {
+            let line = lines.get(t).copied();
             out.docs
-                .extend(parse_task(&file, t + 1, &stem, task, opts, report));
+                .extend(parse_task(&file, line, t + 1, &stem, task, opts, report));
         }
     }
     progress(files.len(), files.len());
     Ok(out)
 }
 
+/// The line on which each element of a top-level JSON array starts (for messages); a single
+/// top-level object gives its own line.
+pub fn task_lines(json: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut line = 1;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut top_is_array = false;
+    for c in json.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => {
+                if depth == 0 {
+                    top_is_array = c == '[';
+                    if !top_is_array {
+                        out.push(line);
+                    }
+                } else if depth == 1 && top_is_array {
+                    out.push(line);
+                }
+                depth += 1;
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Reads the results of one annotation (or prediction) into `set`.
 struct Builder<'a> {
     file: &'a str,
     task: usize,
+    /// Line where the task starts in the file.
+    line: Option<usize>,
     doc: &'a Document,
     spans: Vec<Span>,
     relations: Vec<Relation>,
@@ -114,7 +160,7 @@ impl Builder<'_> {
             let (Some(start), Some(end)) = (start, end) else {
                 report.error(
                     file,
-                    None,
+                    self.line,
                     format!("{place}: region without start/end; skipped"),
                 );
                 continue;
@@ -122,7 +168,7 @@ impl Builder<'_> {
             if end > self.doc.len_chars() || start >= end {
                 report.error(
                     file,
-                    None,
+                    self.line,
                     format!(
                         "{place}: region {start}..{end} is empty or past the end of the text ({} chars); skipped",
                         self.doc.len_chars()
@@ -135,7 +181,7 @@ impl Builder<'_> {
                 if t != covered {
                     report.error(
                         file,
-                        None,
+                        self.line,
                         format!("{place}: region text `{t}` does not match the text at {start}..{end}: `{covered}`; skipped"),
                     );
                     continue;
@@ -178,7 +224,7 @@ impl Builder<'_> {
                     let (Some(f), Some(t)) = (f.cloned(), t.cloned()) else {
                         report.error(
                             file,
-                            None,
+                            self.line,
                             format!("{place}: relation between unknown regions; skipped"),
                         );
                         continue;
@@ -236,7 +282,7 @@ impl Builder<'_> {
                         if choices.len() > 1 {
                             report.note(
                                 file,
-                                None,
+                                self.line,
                                 format!(
                                     "{place}: several choices for `{from_name}`; joined by `,`"
                                 ),
@@ -287,7 +333,7 @@ impl Builder<'_> {
                         None => report.skip(
                             "document-level text area",
                             file,
-                            None,
+                            self.line,
                             format!("{place}: `{from_name}`: {}", texts.join(" / ")),
                         ),
                     }
@@ -295,7 +341,7 @@ impl Builder<'_> {
                 other => report.skip(
                     "unsupported Label Studio result type",
                     file,
-                    None,
+                    self.line,
                     format!("{place}: type `{other}`"),
                 ),
             }
@@ -306,6 +352,7 @@ impl Builder<'_> {
 /// Parses one task into one document per annotation (at least one).
 pub fn parse_task(
     file: &str,
+    line: Option<usize>,
     index: usize,
     stem: &str,
     task: &Value,
@@ -323,7 +370,7 @@ pub fn parse_task(
     let Some(text) = text else {
         report.error(
             file,
-            None,
+            line,
             format!("task {index}: no text in `data`; skipped"),
         );
         return Vec::new();
@@ -353,6 +400,7 @@ pub fn parse_task(
         let mut b = Builder {
             file,
             task: index,
+            line,
             doc: &doc,
             spans: Vec::new(),
             relations: Vec::new(),
@@ -362,7 +410,7 @@ pub fn parse_task(
             if a.get("was_cancelled").and_then(Value::as_bool) == Some(true) {
                 report.note(
                     file,
-                    None,
+                    line,
                     format!("task {index}: annotation {} was cancelled", k + 1),
                 );
             }
@@ -540,5 +588,31 @@ impl Exporter for LabelStudioExporter {
             path: PathBuf::new(),
             content,
         }]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_name_the_line_of_their_task() {
+        let json = "[\n  {\"data\": {\"text\": \"a [b] {c}\"}},\n  {\"id\": 2,\n   \"data\": {\"text\": \"قال\"},\n   \"annotations\": [{\"result\": [{\"id\": \"x\", \"type\": \"labels\", \"value\": {\"start\": 0, \"end\": 9, \"labels\": [\"PER\"]}}]}]}\n]";
+        assert_eq!(task_lines(json), vec![2, 3]);
+        let v: Value = serde_json::from_str(json).unwrap();
+        let mut r = Report::new();
+        let docs = parse_task(
+            "t.json",
+            Some(3),
+            2,
+            "t",
+            &v[1],
+            &ImportOptions::default(),
+            &mut r,
+        );
+        assert_eq!(docs.len(), 1);
+        let e = r.errors().next().unwrap();
+        assert_eq!((e.file.as_str(), e.line), ("t.json", Some(3)));
+        assert!(e.message.contains("past the end"));
     }
 }

@@ -684,3 +684,87 @@ fn drag_a_span_edge_to_leave_a_clitic_out() {
         (word.start + 2, word.end, "واشنطن")
     );
 }
+
+/// Runs frames until the background conversion has finished (or a few seconds passed).
+fn wait_for_job(h: &mut Harness<'static, Workbench>) {
+    for _ in 0..200 {
+        h.run();
+        if h.state().job_outcome.is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    panic!("the conversion did not finish");
+}
+
+#[test]
+fn export_and_import_from_the_file_menu_run_in_the_background() {
+    let s = corpus();
+    let mut h = workbench(&s.corpus, "layla");
+    open(&mut h, "politics/sahel_summit.txt");
+    let out = s.corpus.parent().unwrap().join("sahel.conll");
+    // (The File menu's Export… item calls this.)
+    h.state_mut().open_export_form();
+    h.run();
+    if let Some(hashiya::ui::workbench::InterchangeForm::Export {
+        out: o, statuses, ..
+    }) = h.state_mut().interchange.as_mut()
+    {
+        *o = out.display().to_string();
+        *statuses = [true; 4];
+    } else {
+        panic!("the export form is open");
+    }
+    h.run();
+    h.get_by_label("Start").click();
+    wait_for_job(&mut h);
+    let outcome = h.state().job_outcome.clone().unwrap();
+    let report = outcome.result.expect("exported");
+    assert!(
+        report.documents >= 1 && report.spans > 0,
+        "{}",
+        report.summary()
+    );
+    let conll = std::fs::read_to_string(&out).unwrap();
+    assert!(conll.contains("B-GPE"), "tags written");
+
+    // Import it back into a new corpus folder, as another annotator.
+    let back = s.corpus.parent().unwrap().join("reimported");
+    h.state_mut().open_import_form();
+    h.run();
+    if let Some(hashiya::ui::workbench::InterchangeForm::Import {
+        format,
+        source,
+        corpus,
+        annotator,
+        ..
+    }) = h.state_mut().interchange.as_mut()
+    {
+        *format = hashiya::formats::Format::Conll;
+        *source = out.display().to_string();
+        *corpus = back.display().to_string();
+        *annotator = "conll".into();
+    }
+    h.state_mut().job_outcome = None;
+    h.run();
+    h.get_by_label("Start").click();
+    wait_for_job(&mut h);
+    let report = h
+        .state()
+        .job_outcome
+        .clone()
+        .unwrap()
+        .result
+        .expect("imported");
+    assert!(report.spans > 0, "{}", report.summary());
+    let sidecars: Vec<_> = std::fs::read_dir(&back)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .ends_with(".conll.hashiya.json")
+        })
+        .collect();
+    assert!(!sidecars.is_empty(), "sidecars written for annotator conll");
+}

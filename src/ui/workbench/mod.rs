@@ -12,7 +12,7 @@ mod canvas_area;
 mod dialogs;
 mod document_list;
 mod document_panel;
-mod interchange;
+pub mod interchange;
 mod keys;
 mod menu;
 mod search_panel;
@@ -32,6 +32,7 @@ use crate::model::{Corpus, DocStatus, ReviewState, Source, TextEncoding};
 use crate::ui::canvas::{DocumentCanvas, Highlight, Highlights};
 
 pub use dialogs::Dialog;
+pub use interchange::{InterchangeForm, JobOutcome};
 
 /// How long after the last change the sidecar is saved by itself.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);

@@ -292,6 +292,38 @@ impl Workbench {
         if let Ok(def) = schema.span_label(&span.label) {
             for attr in &def.attributes {
                 let current = span.attributes.get(&attr.name).cloned();
+                if attr.values.is_empty() {
+                    // A free-text attribute: a field, written when it loses focus.
+                    let draft_id = egui::Id::unique(("hashiya-attr-draft", &span.id, &attr.name));
+                    let saved = current.clone().unwrap_or_default();
+                    let mut text: String = ui
+                        .data_mut(|d| d.get_temp(draft_id))
+                        .unwrap_or_else(|| saved.clone());
+                    let r = ui
+                        .horizontal(|ui| {
+                            let l = ui.label(&attr.name);
+                            ui.add(egui::TextEdit::singleline(&mut text).desired_width(160.0))
+                                .labelled_by(l.id)
+                                .on_hover_text(format!(
+                                    "Attribute {} of this {} (free text)",
+                                    attr.name, span.label
+                                ))
+                        })
+                        .inner;
+                    if r.lost_focus() {
+                        ui.data_mut(|d| d.remove::<String>(draft_id));
+                        if text != saved {
+                            let (id, name) = (span.id.clone(), attr.name.clone());
+                            let value = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+                            self.edit(|s, schema| {
+                                s.editor.set_attribute(schema, &id, &name, value.as_deref())
+                            });
+                        }
+                    } else if r.has_focus() || text != saved {
+                        ui.data_mut(|d| d.insert_temp(draft_id, text));
+                    }
+                    continue;
+                }
                 let mut chosen = current.clone();
                 ui.horizontal(|ui| {
                     ui.label(&attr.name);

@@ -50,6 +50,15 @@ impl Workbench {
                     a.relations.len(),
                     a.status.name().replace('_', " ")
                 ));
+                if let Some(anchor) = self.canvas.anchor() {
+                    ui.separator();
+                    ui.label(format!(
+                        "paragraph {} of {}",
+                        anchor.paragraph + 1,
+                        s.doc.paragraphs().len()
+                    ))
+                    .on_hover_text("Where the top of the view is");
+                }
                 if let Some(sel) = self.canvas.selection() {
                     ui.separator();
                     ui.label(format!(

@@ -75,6 +75,9 @@ pub enum Command {
     Validate {
         /// The corpus folder (or one article).
         corpus: PathBuf,
+        /// Read the articles in this encoding instead of detecting it.
+        #[arg(long, value_parser = parse_encoding)]
+        encoding: Option<crate::model::TextEncoding>,
     },
     /// Documents per status and spans per label.
     Stats {
@@ -104,7 +107,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
-        Some(Command::Validate { corpus }) => validate::run(&corpus),
+        Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,
             annotator,

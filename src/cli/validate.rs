@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use crate::model::validate::validate_corpus;
 use crate::model::Corpus;
 
-pub fn run(path: &Path) -> ExitCode {
+pub fn run(path: &Path, encoding: Option<crate::model::TextEncoding>) -> ExitCode {
     let corpus = match Corpus::open(path) {
         Ok(c) => c,
         Err(e) => {
@@ -14,7 +14,7 @@ pub fn run(path: &Path) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let problems = validate_corpus(&corpus);
+    let problems = validate_corpus(&corpus, encoding);
     for p in &problems {
         println!("{p}");
     }

@@ -23,8 +23,12 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Checks every sidecar of the corpus; returns the problems in corpus order.
-pub fn validate_corpus(corpus: &Corpus) -> Vec<Problem> {
+/// Checks every sidecar of the corpus (articles read in `encoding`, or detected); returns the
+/// problems in corpus order.
+pub fn validate_corpus(
+    corpus: &Corpus,
+    encoding: Option<super::decode::TextEncoding>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
     if let Some(e) = &corpus.schema_error {
         out.push(Problem {
@@ -42,7 +46,7 @@ pub fn validate_corpus(corpus: &Corpus) -> Vec<Problem> {
         if entry.sidecars.is_empty() {
             continue;
         }
-        let doc = match Document::load(&entry.path, None) {
+        let doc = match Document::load(&entry.path, encoding) {
             Ok(d) => d,
             Err(e) => {
                 out.push(Problem {

@@ -31,6 +31,7 @@ fn harness() -> Harness<'static, State> {
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(960.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
         .build_ui_state(
             |ui, s: &mut State| {
                 let r = s.canvas.show(ui, &s.doc, &s.highlights);
@@ -177,4 +178,41 @@ fn shift_arrows_extend_in_logical_order() {
     h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
     h.run();
     assert_eq!(h.state().canvas.selection(), Some(word.start..word.end - 1));
+}
+
+#[test]
+fn double_click_selects_a_word() {
+    let mut h = harness();
+    let word = python_range("بالإنجليزية");
+    let pos = rect_of(&h, word.start + 3..word.start + 4).center();
+    h.event(Event::PointerMoved(pos));
+    h.run();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            h.step();
+        }
+    }
+    h.run();
+    assert_eq!(h.state().canvas.selection(), Some(word.clone()));
+    assert_eq!(h.state().finished.last(), Some(&word));
+}
+
+#[test]
+fn shaped_label_is_laid_out_with_bidi_and_found_by_its_text() {
+    let text = "قال مدير NASA إن المهمة نجحت";
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(600.0, 100.0))
+        .build_ui(|ui| {
+            ui.add(hashiya::ui::ShapedLabel::new(text));
+        });
+    h.run();
+    let node = h.get_by_label(text);
+    let rect = node.rect();
+    assert!(rect.width() > 100.0 && rect.height() > 10.0, "{rect:?}");
 }

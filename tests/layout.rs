@@ -339,3 +339,24 @@ fn wrapped_range_gives_one_rect_per_line() {
         "line 1 rect starts at the line's right end"
     );
 }
+
+#[test]
+fn label_words_read_right_to_left() {
+    let mut fs = bundled_font_system();
+    let mut cache = hashiya::text::label::LabelCache::default();
+    let text = "قال مدير NASA إن";
+    let label = cache.get(&mut fs, text, 14.0, None);
+    let x_of = |r: Range<usize>| {
+        let rects = label.layout.range_rects(r);
+        rects[0].1
+    };
+    // Logical order قال, مدير, NASA, إن is right to left on screen.
+    assert!(x_of(0..3) > x_of(4..8));
+    assert!(x_of(4..8) > x_of(9..13));
+    assert!(x_of(9..13) > x_of(14..16));
+    assert!(
+        label.width() > 50.0 && label.width() < 300.0,
+        "{}",
+        label.width()
+    );
+}

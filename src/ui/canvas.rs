@@ -551,6 +551,7 @@ impl DocumentCanvas {
             if response.double_clicked() {
                 if let Some(c) = response
                     .interact_pointer_pos()
+                    .or_else(|| ui.input(|i| i.pointer.interact_pos()))
                     .and_then(|p| self.char_at_pos(p))
                 {
                     self.selection = doc.word_at(c);
@@ -589,6 +590,7 @@ impl DocumentCanvas {
             } else if response.clicked() {
                 if let Some(c) = response
                     .interact_pointer_pos()
+                    .or_else(|| ui.input(|i| i.pointer.interact_pos()))
                     .and_then(|p| self.char_at_pos(p))
                 {
                     out.clicked_char = Some(c);

@@ -7,10 +7,13 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 
 use cosmic_text::FontSystem;
 
 use super::direction::{paragraph_direction, Direction};
+use super::fonts::bundled_font_system;
 use super::layout::{chunk_ranges, ChunkLayout, LayoutParams};
 use crate::model::Document;
 
@@ -128,6 +131,71 @@ struct Cached {
     last_used: u64,
 }
 
+/// Heights measured by the background thread: (paragraph, chunk ranges with their heights).
+type Measured = (usize, Vec<(Range<usize>, f32)>);
+
+/// A thread that lays out every paragraph once, with its own font system, to replace height
+/// estimates by measurements without costing the UI thread frame time.
+struct Background {
+    rx: mpsc::Receiver<Measured>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+fn spawn_background(doc: &Document, params: LayoutParams, first: usize) -> Option<Background> {
+    let text = doc.shared_text();
+    let paragraphs: Vec<Range<usize>> = doc.paragraphs().iter().map(|p| p.bytes()).collect();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let stop = Arc::clone(&cancel);
+    let n = paragraphs.len();
+    let spawned = std::thread::Builder::new()
+        .name("hashiya-measure".into())
+        .spawn(move || {
+            let mut fs = bundled_font_system();
+            // From the reader's place to the end, then from the start.
+            let order = (first.min(n)..n).chain(0..first.min(n));
+            for (k, p) in order.enumerate() {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let Some(text) = paragraphs.get(p).and_then(|b| text.get(b.clone())) else {
+                    continue;
+                };
+                let direction = paragraph_direction(text);
+                let len = text.chars().count();
+                let chunks = if len > CHUNK_CHARS + CHUNK_CHARS / 4 {
+                    chunk_ranges(text, CHUNK_CHARS)
+                } else {
+                    std::iter::once(0..len).collect()
+                };
+                let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+                byte_of.push(text.len());
+                let mut out = Vec::with_capacity(chunks.len());
+                for r in chunks {
+                    let (Some(&a), Some(&b)) = (byte_of.get(r.start), byte_of.get(r.end)) else {
+                        continue;
+                    };
+                    let piece = text.get(a..b).unwrap_or("");
+                    let layout = ChunkLayout::new(&mut fs, piece, r.clone(), direction, &params);
+                    out.push((r, layout.height));
+                }
+                if tx.send((p, out)).is_err() {
+                    return;
+                }
+                if k % 128 == 127 {
+                    fs.shape_run_cache.trim(1);
+                }
+            }
+        });
+    spawned.ok().map(|_| Background { rx, cancel })
+}
+
 /// The lazy layout of one document for one set of [`LayoutParams`].
 pub struct DocumentLayout {
     params: LayoutParams,
@@ -140,8 +208,11 @@ pub struct DocumentLayout {
     measured_chars: f64,
     measured_advance: f64,
     pub anchor: Anchor,
-    /// Next paragraph for background refinement.
+    /// Next paragraph for idle-time refinement on the UI thread.
     refine_cursor: usize,
+    background: Option<Background>,
+    /// The background thread measured every paragraph for the current params.
+    background_done: bool,
 }
 
 impl DocumentLayout {
@@ -157,6 +228,8 @@ impl DocumentLayout {
             measured_advance: 0.0,
             anchor: Anchor::default(),
             refine_cursor: 0,
+            background: None,
+            background_done: false,
         };
         s.reset_heights(doc);
         s
@@ -177,6 +250,8 @@ impl DocumentLayout {
         self.measured_advance *= f64::from(ratio);
         self.params = params;
         self.cache.clear();
+        self.background = None;
+        self.background_done = false;
         for i in &mut self.info {
             i.chunk_heights.iter_mut().for_each(|h| *h = f32::NAN);
         }
@@ -473,6 +548,7 @@ impl DocumentLayout {
         view_height: f32,
     ) -> Vec<VisibleChunk> {
         self.frame += 1;
+        self.apply_background(doc);
         self.normalize(fs, doc);
         let mut out = Vec::new();
         let (mut p, mut c) = (self.anchor.paragraph, self.anchor.chunk);
@@ -497,6 +573,56 @@ impl DocumentLayout {
             }
         }
         out
+    }
+
+    /// Starts measuring every paragraph on a background thread (once per set of params), so the
+    /// total height and the scroll bar become exact without costing frame time.
+    pub fn measure_in_background(&mut self, doc: &Document) {
+        if self.background.is_none() && !self.background_done {
+            self.background = spawn_background(doc, self.params, self.anchor.paragraph);
+            self.background_done = self.background.is_none();
+        }
+    }
+
+    /// Is the background thread still measuring?
+    pub fn is_measuring(&self) -> bool {
+        self.background.is_some()
+    }
+
+    /// Takes what the background thread measured (at most a bounded amount per call).
+    fn apply_background(&mut self, doc: &Document) {
+        let Some(bg) = &self.background else {
+            return;
+        };
+        let mut got = Vec::new();
+        let mut finished = false;
+        for _ in 0..2048 {
+            match bg.rx.try_recv() {
+                Ok(m) => got.push(m),
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        for (p, chunks) in got {
+            let Some(info) = self.info.get_mut(p) else {
+                continue;
+            };
+            if info.chunk_heights.iter().any(|h| !h.is_nan()) {
+                continue; // measured here already
+            }
+            info.chunk_heights = chunks.iter().map(|c| c.1).collect();
+            info.chunks = Some(chunks.into_iter().map(|c| c.0).collect());
+            let len = doc.paragraphs().get(p).map_or(0, |x| x.len_chars());
+            let est = self.estimate_paragraph(p, len);
+            self.heights.set(p, est);
+        }
+        if finished {
+            self.background = None;
+            self.background_done = true;
+        }
     }
 
     /// A laid-out chunk from the cache (no layout).

@@ -147,9 +147,8 @@ pub struct CanvasSettings {
     pub margin: f32,
     /// Draw label tags at span starts.
     pub show_tags: bool,
-    /// Measure unseen paragraphs in idle time to refine the scroll bar (at most this many
-    /// milliseconds per frame; 0 = off).
-    pub refine_budget_ms: f32,
+    /// Measure every paragraph on a background thread so the scroll bar becomes exact.
+    pub measure_in_background: bool,
 }
 
 impl Default for CanvasSettings {
@@ -160,7 +159,7 @@ impl Default for CanvasSettings {
             zoom: 1.0,
             margin: 24.0,
             show_tags: true,
-            refine_budget_ms: 1.0,
+            measure_in_background: true,
         }
     }
 }
@@ -293,6 +292,11 @@ impl DocumentCanvas {
     /// Scrolls so that document char `pos` is in view (about a third from the top), next frame.
     pub fn scroll_to_char(&mut self, pos: usize) {
         self.pending_scroll_to = Some(pos);
+    }
+
+    /// Is the exact document height still being measured in the background?
+    pub fn is_measuring(&self) -> bool {
+        self.layout.as_ref().is_some_and(|l| l.is_measuring())
     }
 
     /// Scrolls by `points` (positive = down the document) on the next frame.
@@ -702,13 +706,13 @@ impl DocumentCanvas {
             ui.ctx().request_repaint();
         }
 
-        // Idle-time refinement of the height estimate.
-        if self.settings.refine_budget_ms > 0.0 && !response.dragged() {
+        // Exact heights come from a background thread; look again while it works.
+        if self.settings.measure_in_background {
             if let Some(layout) = &mut self.layout {
-                let budget =
-                    std::time::Duration::from_secs_f32(self.settings.refine_budget_ms / 1000.0);
-                if layout.refine(&mut engine.fonts, doc, budget) {
-                    ui.ctx().request_repaint();
+                layout.measure_in_background(doc);
+                if layout.is_measuring() {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(250));
                 }
             }
         }

@@ -9,8 +9,8 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use egui::{
-    Color32, CornerRadius, CursorIcon, Event, FontId, Key, Mesh, Modifiers, Pos2, Rect, Sense,
-    Stroke, StrokeKind, Vec2,
+    Color32, CornerRadius, CursorIcon, Event, Key, Mesh, Modifiers, Pos2, Rect, Sense, Stroke,
+    StrokeKind, Vec2,
 };
 
 use crate::model::segment::Snap;
@@ -671,12 +671,18 @@ impl DocumentCanvas {
                     palette.text,
                 );
             }
-            // Tags go over the glyphs.
+            // The document's glyphs, then tags over them.
+            text_painter.add(egui::Shape::mesh(std::mem::replace(
+                &mut mesh,
+                Mesh::with_texture(texture),
+            )));
             if self.settings.show_tags {
                 for d in &self.drawn {
                     if let Some(chunk) = layout.cached(d.chunk.paragraph, d.chunk.chunk) {
                         paint_tags(
                             &text_painter,
+                            &mut engine,
+                            &mut mesh,
                             chunk,
                             d,
                             highlights,
@@ -855,8 +861,13 @@ fn paint_highlights(
     }
 }
 
+/// Label tags at span starts: a small colored plate with the tag shaped by our engine (tags may
+/// be Arabic), its glyphs added to `mesh` (drawn after the plates).
+#[allow(clippy::too_many_arguments)]
 fn paint_tags(
     painter: &egui::Painter,
+    engine: &mut TextEngine,
+    mesh: &mut Mesh,
     chunk: &crate::text::ChunkLayout,
     d: &DrawnChunk,
     highlights: &Highlights,
@@ -865,7 +876,8 @@ fn paint_tags(
 ) {
     let base = d.chunk.paragraph_start_char;
     let range = base + chunk.chars.start..base + chunk.chars.end.max(chunk.chars.start + 1);
-    let font = FontId::proportional((font_size * 0.42).max(7.0));
+    let tag_size = (font_size * 0.45).max(7.0);
+    let ppp = painter.ctx().pixels_per_point();
     for hi in highlights.overlapping(range.clone()) {
         let Some(h) = highlights.items.get(hi) else {
             continue;
@@ -881,31 +893,42 @@ fn paint_tags(
         let Some(line) = chunk.lines.get(li) else {
             continue;
         };
-        let rtl = chunk.direction.is_rtl();
-        let anchor_pos = Pos2::new(
-            d.origin_in_ui.x + x,
-            d.origin_in_ui.y + line.baseline - font_size * 1.05 - 1.0 + lane * font_size * 0.08,
-        );
-        let galley = painter.layout_no_wrap(h.tag.clone(), font.clone(), Color32::WHITE);
-        let size = galley.size() + Vec2::new(4.0, 0.0);
-        let min = if rtl {
-            Pos2::new(anchor_pos.x - size.x, anchor_pos.y - size.y * 0.6)
+        let label = engine
+            .labels
+            .get(&mut engine.fonts, &h.tag, tag_size, None)
+            .clone();
+        let Some(first_line) = label.layout.lines.first() else {
+            continue;
+        };
+        let size = Vec2::new(label.width() + 4.0, tag_size * 1.3);
+        let bottom = d.origin_in_ui.y + line.baseline - font_size * 1.05
+            + lane * font_size * 0.08
+            + size.y * 0.4;
+        let min = if chunk.direction.is_rtl() {
+            Pos2::new(d.origin_in_ui.x + x - size.x, bottom - size.y)
         } else {
-            Pos2::new(anchor_pos.x, anchor_pos.y - size.y * 0.6)
+            Pos2::new(d.origin_in_ui.x + x, bottom - size.y)
         };
         let rect = Rect::from_min_size(min, size);
-        let bg = if h.suggested {
-            palette.background
+        let (plate, ink) = if h.suggested {
+            (palette.background, h.color)
         } else {
-            h.color
+            (h.color, contrast_text(h.color))
         };
-        painter.rect_filled(rect, CornerRadius::same(2), bg);
-        let text_color = if h.suggested {
-            h.color
-        } else {
-            contrast_text(h.color)
-        };
-        painter.galley_with_override_text_color(rect.min + Vec2::new(2.0, 0.0), galley, text_color);
+        painter.rect_filled(rect, CornerRadius::same(2), plate);
+        let origin = Pos2::new(
+            rect.min.x + 2.0 - label.x_min,
+            rect.min.y + tag_size * 1.02 - first_line.baseline,
+        );
+        crate::text::render::add_glyphs(
+            engine,
+            mesh,
+            &label.layout.lines,
+            origin,
+            Rect::EVERYTHING,
+            ppp,
+            ink,
+        );
     }
 }
 

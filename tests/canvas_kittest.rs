@@ -216,3 +216,49 @@ fn shaped_label_is_laid_out_with_bidi_and_found_by_its_text() {
     let rect = node.rect();
     assert!(rect.width() > 100.0 && rect.height() > 10.0, "{rect:?}");
 }
+
+#[test]
+fn zoom_and_resize_keep_the_readers_place() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/long/live_coverage_2025.txt");
+    let doc = Document::load(&path, None).expect("sample");
+    let target = doc.len_chars() / 2;
+    let state = State {
+        canvas: DocumentCanvas::new(),
+        doc,
+        highlights: Highlights::default(),
+        finished: Vec::new(),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 700.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(
+            |ui, s: &mut State| {
+                s.canvas.show(ui, &s.doc, &s.highlights);
+            },
+            state,
+        );
+    h.state_mut().canvas.scroll_to_char(target);
+    h.run();
+    let before = h.state().canvas.anchor().expect("laid out");
+    let para = h.state().doc.paragraphs().paragraph_at_char(target);
+    assert!(
+        before.paragraph <= para && para <= before.paragraph + 3,
+        "{before:?} vs {para}"
+    );
+    // Ctrl+plus over the canvas zooms the text, not the whole UI, and keeps the paragraph.
+    h.event(Event::PointerMoved(Pos2::new(450.0, 350.0)));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Plus);
+    h.run();
+    assert!(h.state().canvas.settings.zoom > 1.05);
+    assert_eq!(
+        h.state().canvas.anchor().map(|a| a.paragraph),
+        Some(before.paragraph)
+    );
+    h.set_size(egui::vec2(600.0, 700.0));
+    h.run();
+    assert_eq!(
+        h.state().canvas.anchor().map(|a| a.paragraph),
+        Some(before.paragraph)
+    );
+}

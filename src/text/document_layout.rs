@@ -208,8 +208,6 @@ pub struct DocumentLayout {
     measured_chars: f64,
     measured_advance: f64,
     pub anchor: Anchor,
-    /// Next paragraph for idle-time refinement on the UI thread.
-    refine_cursor: usize,
     background: Option<Background>,
     /// The background thread measured every paragraph for the current params.
     background_done: bool,
@@ -227,7 +225,6 @@ impl DocumentLayout {
             measured_chars: 0.0,
             measured_advance: 0.0,
             anchor: Anchor::default(),
-            refine_cursor: 0,
             background: None,
             background_done: false,
         };
@@ -628,38 +625,6 @@ impl DocumentLayout {
     /// A laid-out chunk from the cache (no layout).
     pub fn cached(&self, p: usize, c: usize) -> Option<&ChunkLayout> {
         self.cache.get(&(p, c)).map(|c| &c.layout)
-    }
-
-    /// Measures paragraphs that were never laid out, for at most `budget`, to refine the height
-    /// estimate. Returns whether anything is left to measure.
-    pub fn refine(
-        &mut self,
-        fs: &mut FontSystem,
-        doc: &Document,
-        budget: std::time::Duration,
-    ) -> bool {
-        let start = std::time::Instant::now();
-        let n = doc.paragraphs().len();
-        while self.refine_cursor < n && start.elapsed() < budget {
-            let p = self.refine_cursor;
-            self.refine_cursor += 1;
-            let measured = self
-                .info
-                .get(p)
-                .is_some_and(|i| i.chunk_heights.iter().any(|h| !h.is_nan()));
-            let Some(para) = doc.paragraphs().get(p).copied() else {
-                continue;
-            };
-            if measured || para.len_chars() > CHUNK_CHARS {
-                continue;
-            }
-            let direction = self.paragraph_direction(doc, p);
-            let text = doc.paragraph_text(&para);
-            let layout = ChunkLayout::new(fs, text, 0..para.len_chars(), direction, &self.params);
-            self.chunks(doc, p);
-            self.note_measured(doc, p, 0, &layout);
-        }
-        self.refine_cursor < n
     }
 }
 

@@ -634,7 +634,6 @@ impl DocumentCanvas {
                     highlights,
                     params.font_size,
                     palette,
-                    self.settings.show_tags,
                 );
                 if let Some(sel) = &self.selection {
                     if sel.start < doc_range.end.max(doc_range.start + 1)
@@ -788,7 +787,6 @@ fn paint_highlights(
     highlights: &Highlights,
     font_size: f32,
     palette: Palette,
-    _show_tags: bool,
 ) {
     let query = doc_range.start..doc_range.end.max(doc_range.start + 1);
     for hi in highlights.overlapping(query) {

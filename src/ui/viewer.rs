@@ -76,7 +76,10 @@ impl eframe::App for ViewerApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                self.canvas.show(ui, &self.doc, &self.highlights);
+                let r = self.canvas.show(ui, &self.doc, &self.highlights);
+                if r.clicked_char.is_some() {
+                    self.highlights.set_selected(r.clicked_highlight);
+                }
             });
         if let Some(out) = self.screenshot.clone() {
             // The shot is of the first frame, which shows the document.

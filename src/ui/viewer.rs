@@ -20,15 +20,22 @@ pub enum ViewerTheme {
     Dark,
 }
 
-/// The first article of a file or folder, as the app opens it.
-pub fn open_first_article(path: &Path) -> anyhow::Result<(Document, Schema)> {
+/// The first article of a file or folder, as the app opens it: its path and the corpus schema.
+/// Cheap (lists files); reading the article is separate.
+pub fn first_article(path: &Path) -> anyhow::Result<(PathBuf, Schema)> {
     let corpus = Corpus::open(path).map_err(|e| anyhow!("{e}"))?;
     let entry = corpus
         .entries
         .first()
         .ok_or_else(|| anyhow!("{}: no articles (.txt files) here", path.display()))?;
-    let doc = Document::load(&entry.path, None).map_err(|e| anyhow!("{e}"))?;
-    Ok((doc, corpus.schema))
+    Ok((entry.path.clone(), corpus.schema))
+}
+
+/// The first article of a file or folder, read.
+pub fn open_first_article(path: &Path) -> anyhow::Result<(Document, Schema)> {
+    let (article, schema) = first_article(path)?;
+    let doc = Document::load(&article, None).map_err(|e| anyhow!("{e}"))?;
+    Ok((doc, schema))
 }
 
 /// Highlights for the spans of the document's first sidecar (rejected spans left out).
@@ -146,9 +153,9 @@ pub fn run_viewer(
     let started = Instant::now();
     let timing = std::env::var_os("HASHIYA_TIMING").is_some();
     // Read and index the article while the window and GL context are being created.
-    let path_owned = path.to_path_buf();
+    let (article, schema) = first_article(path)?;
     let loader = std::thread::spawn(move || -> anyhow::Result<(Document, Highlights)> {
-        let (doc, schema) = open_first_article(&path_owned)?;
+        let doc = Document::load(&article, None).map_err(|e| anyhow!("{e}"))?;
         let highlights = Highlights::new(sidecar_highlights(&doc, &schema));
         Ok((doc, highlights))
     });

@@ -262,3 +262,37 @@ fn zoom_and_resize_keep_the_readers_place() {
         Some(before.paragraph)
     );
 }
+
+#[test]
+fn keyboard_only_caret_then_shift_selection() {
+    let mut h = harness();
+    let word = python_range("وزراء خارجية خمس");
+    // One click to focus the canvas and put the caret at the start of وزراء.
+    let first_letter = rect_of(&h, word.start..word.start + 1);
+    let pos = Pos2::new(first_letter.right() - 0.5, first_letter.center().y);
+    assert_eq!(h.state().canvas.char_at_pos(pos), Some(word.start));
+    h.event(Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    // Ctrl+Left moves the caret a word forward (reading order), Shift+Ctrl+Left selects the next.
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().canvas.selection(), None);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::ArrowLeft);
+    h.run();
+    let sel = h.state().canvas.selection().expect("selection");
+    assert_eq!(h.state().doc.slice(sel), Some(" خارجية"));
+    // Shift+Right takes back one letter.
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run();
+    let sel = h.state().canvas.selection().expect("selection");
+    assert_eq!(h.state().doc.slice(sel), Some(" خارجي"));
+}

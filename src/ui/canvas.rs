@@ -244,6 +244,8 @@ pub struct DocumentCanvas {
     pending_scroll_to: Option<usize>,
     pending_scroll_by: f32,
     dragging_scrollbar: bool,
+    /// The caret (the selection's moving end) has been placed by a click or a key.
+    caret_placed: bool,
 }
 
 impl Default for DocumentCanvas {
@@ -272,6 +274,7 @@ impl DocumentCanvas {
             pending_scroll_to: None,
             pending_scroll_by: 0.0,
             dragging_scrollbar: false,
+            caret_placed: false,
         }
     }
 
@@ -285,6 +288,7 @@ impl DocumentCanvas {
         if let Some(r) = &range {
             self.sel_anchor = r.start;
             self.sel_focus = r.end;
+            self.caret_placed = true;
         }
         self.selection = range.filter(|r| r.start < r.end);
     }
@@ -501,10 +505,24 @@ impl DocumentCanvas {
                 Key::Escape => {
                     out.selection_changed |= self.selection.take().is_some();
                 }
-                Key::ArrowLeft | Key::ArrowRight if mods.shift => {
-                    self.extend_selection_by_key(&mut layout, doc, *key, *mods);
-                    out.selection_changed = true;
-                    out.selection_finished = self.selection.clone();
+                Key::ArrowLeft | Key::ArrowRight => {
+                    let had = self.selection.clone();
+                    self.move_caret_by_key(&mut layout, doc, *key, *mods);
+                    if self.selection != had {
+                        out.selection_changed = true;
+                        if mods.shift {
+                            out.selection_finished = self.selection.clone();
+                        }
+                    }
+                    // Keep the caret in view.
+                    let focus = self.sel_focus;
+                    let shown = self
+                        .char_range_rects_in_ui(focus.saturating_sub(1)..focus + 1)
+                        .iter()
+                        .any(|r| r.top() >= text_rect.top() && r.bottom() <= text_rect.bottom());
+                    if !shown {
+                        layout.scroll_to_char(fs, doc, focus, text_rect.height());
+                    }
                 }
                 _ => {}
             }
@@ -574,6 +592,7 @@ impl DocumentCanvas {
                 if let Some(c) = origin.and_then(|p| self.char_at_pos(p)) {
                     self.sel_anchor = c;
                     self.sel_focus = c;
+                    self.caret_placed = true;
                     self.selection = self.snapped(doc, alt);
                     out.selection_changed = true;
                 }
@@ -604,6 +623,7 @@ impl DocumentCanvas {
                     }
                     self.sel_anchor = c;
                     self.sel_focus = c;
+                    self.caret_placed = true;
                 }
             }
         }
@@ -635,6 +655,24 @@ impl DocumentCanvas {
                     params.font_size,
                     palette,
                 );
+                if self.selection.is_none()
+                    && self.caret_placed
+                    && focused
+                    && (doc_range.start..=doc_range.end).contains(&self.sel_focus)
+                {
+                    let (li, x) = chunk.caret(self.sel_focus - base);
+                    if let Some(line) = chunk.lines.get(li) {
+                        let x = d.origin_in_ui.x + x;
+                        let y = d.origin_in_ui.y + line.baseline;
+                        text_painter.line_segment(
+                            [
+                                Pos2::new(x, y - params.font_size * 1.0),
+                                Pos2::new(x, y + params.font_size * 0.45),
+                            ],
+                            Stroke::new(1.5, palette.text),
+                        );
+                    }
+                }
                 if let Some(sel) = &self.selection {
                     if sel.start < doc_range.end.max(doc_range.start + 1)
                         && sel.end > doc_range.start
@@ -725,24 +763,26 @@ impl DocumentCanvas {
         out
     }
 
-    fn extend_selection_by_key(
+    /// Left/Right move the caret by a grapheme (Ctrl: a word) in reading order; with Shift they
+    /// extend the selection from its fixed end instead.
+    fn move_caret_by_key(
         &mut self,
         layout: &mut DocumentLayout,
         doc: &Document,
         key: Key,
         mods: Modifiers,
     ) {
-        if self.selection.is_none() && self.sel_anchor == self.sel_focus {
+        if !self.caret_placed {
+            // No click yet: start at the first char on screen.
             let start = self.drawn.first().map_or(0, |d| {
                 d.chunk.paragraph_start_char
                     + layout
                         .cached(d.chunk.paragraph, d.chunk.chunk)
                         .map_or(0, |c| c.chars.start)
             });
-            if self.sel_anchor == 0 {
-                self.sel_anchor = start;
-                self.sel_focus = start;
-            }
+            self.sel_anchor = start;
+            self.sel_focus = start;
+            self.caret_placed = true;
         }
         let p = doc.paragraphs().paragraph_at_char(self.sel_focus);
         let rtl = layout.paragraph_direction(doc, p).is_rtl();
@@ -769,6 +809,9 @@ impl DocumentCanvas {
             doc.snap_to_grapheme(pos.saturating_sub(1), Snap::Backward)
         };
         self.sel_focus = next;
+        if !mods.shift {
+            self.sel_anchor = next;
+        }
         let (a, b) = (
             self.sel_anchor.min(self.sel_focus),
             self.sel_anchor.max(self.sel_focus),

@@ -428,6 +428,20 @@ impl DocumentCanvas {
         }
         let hovered = response.hovered() || response.contains_pointer();
         let focused = response.has_focus();
+        if focused {
+            // Arrows and Escape are ours while focused (egui would move focus with them).
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    id,
+                    egui::EventFilter {
+                        tab: false,
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        escape: true,
+                    },
+                );
+            });
+        }
         let (zoom_delta, scroll_y, keys, alt) = ui.input_mut(|i| {
             let mut zoom = if hovered { i.zoom_delta() } else { 1.0 };
             let mut keys = Vec::new();
@@ -464,6 +478,9 @@ impl DocumentCanvas {
             } else {
                 0.0
             };
+            if scroll != 0.0 {
+                i.smooth_scroll_delta = Vec2::ZERO; // ours: an enclosing scroll area must not scroll too
+            }
             (zoom, scroll, keys, i.modifiers.alt)
         });
         if zoom_delta == 0.0 {

@@ -31,6 +31,7 @@ fn harness() -> Harness<'static, State> {
     };
     let mut h = Harness::builder()
         .with_size(egui::vec2(960.0, 900.0))
+        .with_step_dt(1.0 / 60.0)
         .build_ui_state(
             |ui, s: &mut State| {
                 let r = s.canvas.show(ui, &s.doc, &s.highlights);
@@ -177,4 +178,121 @@ fn shift_arrows_extend_in_logical_order() {
     h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
     h.run();
     assert_eq!(h.state().canvas.selection(), Some(word.start..word.end - 1));
+}
+
+#[test]
+fn double_click_selects_a_word() {
+    let mut h = harness();
+    let word = python_range("بالإنجليزية");
+    let pos = rect_of(&h, word.start + 3..word.start + 4).center();
+    h.event(Event::PointerMoved(pos));
+    h.run();
+    for _ in 0..2 {
+        for pressed in [true, false] {
+            h.event(Event::PointerButton {
+                pos,
+                button: egui::PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            h.step();
+        }
+    }
+    h.run();
+    assert_eq!(h.state().canvas.selection(), Some(word.clone()));
+    assert_eq!(h.state().finished.last(), Some(&word));
+}
+
+#[test]
+fn shaped_label_is_laid_out_with_bidi_and_found_by_its_text() {
+    let text = "قال مدير NASA إن المهمة نجحت";
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(600.0, 100.0))
+        .build_ui(|ui| {
+            ui.add(hashiya::ui::ShapedLabel::new(text));
+        });
+    h.run();
+    let node = h.get_by_label(text);
+    let rect = node.rect();
+    assert!(rect.width() > 100.0 && rect.height() > 10.0, "{rect:?}");
+}
+
+#[test]
+fn zoom_and_resize_keep_the_readers_place() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/long/live_coverage_2025.txt");
+    let doc = Document::load(&path, None).expect("sample");
+    let target = doc.len_chars() / 2;
+    let state = State {
+        canvas: DocumentCanvas::new(),
+        doc,
+        highlights: Highlights::default(),
+        finished: Vec::new(),
+    };
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(900.0, 700.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(
+            |ui, s: &mut State| {
+                s.canvas.show(ui, &s.doc, &s.highlights);
+            },
+            state,
+        );
+    h.state_mut().canvas.scroll_to_char(target);
+    h.run();
+    let before = h.state().canvas.anchor().expect("laid out");
+    let para = h.state().doc.paragraphs().paragraph_at_char(target);
+    assert!(
+        before.paragraph <= para && para <= before.paragraph + 3,
+        "{before:?} vs {para}"
+    );
+    // Ctrl+plus over the canvas zooms the text, not the whole UI, and keeps the paragraph.
+    h.event(Event::PointerMoved(Pos2::new(450.0, 350.0)));
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Plus);
+    h.run();
+    assert!(h.state().canvas.settings.zoom > 1.05);
+    assert_eq!(
+        h.state().canvas.anchor().map(|a| a.paragraph),
+        Some(before.paragraph)
+    );
+    h.set_size(egui::vec2(600.0, 700.0));
+    h.run();
+    assert_eq!(
+        h.state().canvas.anchor().map(|a| a.paragraph),
+        Some(before.paragraph)
+    );
+}
+
+#[test]
+fn keyboard_only_caret_then_shift_selection() {
+    let mut h = harness();
+    let word = python_range("وزراء خارجية خمس");
+    // One click to focus the canvas and put the caret at the start of وزراء.
+    let first_letter = rect_of(&h, word.start..word.start + 1);
+    let pos = Pos2::new(first_letter.right() - 0.5, first_letter.center().y);
+    assert_eq!(h.state().canvas.char_at_pos(pos), Some(word.start));
+    h.event(Event::PointerMoved(pos));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    // Ctrl+Left moves the caret a word forward (reading order), Shift+Ctrl+Left selects the next.
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::ArrowLeft);
+    h.run();
+    assert_eq!(h.state().canvas.selection(), None);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::ArrowLeft);
+    h.run();
+    let sel = h.state().canvas.selection().expect("selection");
+    assert_eq!(h.state().doc.slice(sel), Some(" خارجية"));
+    // Shift+Right takes back one letter.
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowRight);
+    h.run();
+    let sel = h.state().canvas.selection().expect("selection");
+    assert_eq!(h.state().doc.slice(sel), Some(" خارجي"));
 }

@@ -339,3 +339,101 @@ fn wrapped_range_gives_one_rect_per_line() {
         "line 1 rect starts at the line's right end"
     );
 }
+
+#[test]
+fn label_words_read_right_to_left() {
+    let mut fs = bundled_font_system();
+    let mut cache = hashiya::text::label::LabelCache::default();
+    let text = "قال مدير NASA إن";
+    let label = cache.get(&mut fs, text, 14.0, None);
+    let x_of = |r: Range<usize>| {
+        let rects = label.layout.range_rects(r);
+        rects[0].1
+    };
+    // Logical order قال, مدير, NASA, إن is right to left on screen.
+    assert!(x_of(0..3) > x_of(4..8));
+    assert!(x_of(4..8) > x_of(9..13));
+    assert!(x_of(9..13) > x_of(14..16));
+    assert!(
+        label.width() > 50.0 && label.width() < 300.0,
+        "{}",
+        label.width()
+    );
+}
+
+mod robustness {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Pieces of text that have troubled bidi and shaping engines: isolates and overrides, lone
+    /// marks, joiners, tatweel, lam-alef, emoji sequences, separators, digits of both systems.
+    const PIECES: &[&str] = &[
+        "قال",
+        "لا",
+        "الأمم",
+        " ",
+        "  ",
+        "NASA",
+        "2025",
+        "٢٠٢٥",
+        "٫",
+        "%",
+        "«",
+        "»",
+        "(",
+        ")",
+        "\u{064E}",
+        "\u{0651}",
+        "\u{0640}",
+        "\u{200D}",
+        "\u{200C}",
+        "\u{200E}",
+        "\u{200F}",
+        "\u{202B}",
+        "\u{202E}",
+        "\u{202C}",
+        "\u{2066}",
+        "\u{2067}",
+        "\u{2069}",
+        "\u{2029}",
+        "\u{0085}",
+        "\u{001C}",
+        "\t",
+        "👨\u{200d}👩\u{200d}👧",
+        "🇪🇬",
+        "👍🏽",
+        "é",
+        "e\u{0301}",
+        "\u{FDFD}",
+        "ﷲ",
+        "۱۲۳",
+        "https://x.org/a?b=1",
+        ".",
+        "،",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, .. ProptestConfig::default() })]
+        #[test]
+        fn any_text_lays_out_and_hits_land_on_graphemes(
+            parts in proptest::collection::vec(0..PIECES.len(), 0..40),
+            width in 30.0f32..400.0,
+            probes in proptest::collection::vec((-50.0f32..450.0, -10.0f32..300.0), 8),
+        ) {
+            let text: String = parts.iter().map(|&i| PIECES[i]).collect();
+            let params = LayoutParams { width, ..WIDE };
+            let l = lay(&text, &params);
+            let bounds = grapheme_boundaries(&text);
+            let n = text.chars().count();
+            for (x, y) in probes {
+                let pos = l.hit(x, y);
+                prop_assert!(pos <= n);
+                prop_assert!(bounds.contains(&pos), "{}", caret(&text, pos));
+            }
+            for a in (0..=n).step_by(3) {
+                let _ = l.range_rects(a..(a + 4).min(n));
+            }
+            prop_assert!(l.height > 0.0);
+        }
+    }
+}

@@ -27,6 +27,20 @@ fn thread_cpu() -> Duration {
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
+/// CPU time of the whole process (all threads).
+fn process_cpu() -> Duration {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: clock_gettime writes into the timespec we own.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
+    if rc != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
 fn rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
@@ -143,8 +157,13 @@ impl Frames {
         }
     }
 
-    /// One full frame (UI pass and tessellation); returns its thread CPU time.
+    /// One full frame (UI pass and tessellation); returns its CPU time on the UI thread.
     fn frame(&mut self, doc: &Document, highlights: &Highlights) -> Duration {
+        self.frame_cpu(doc, highlights).0
+    }
+
+    /// One full frame; returns (UI thread CPU, whole process CPU) during it.
+    fn frame_cpu(&mut self, doc: &Document, highlights: &Highlights) -> (Duration, Duration) {
         let input = RawInput {
             screen_rect: Some(Rect::from_min_size(Pos2::ZERO, Vec2::new(960.0, 720.0))),
             time: Some(self.time),
@@ -152,6 +171,7 @@ impl Frames {
         };
         self.time += 1.0 / 60.0;
         let t0 = thread_cpu();
+        let p0 = process_cpu();
         let canvas = &mut self.canvas;
         let out = self.ctx.run_ui(input, |ui| {
             canvas.show(ui, doc, highlights);
@@ -162,7 +182,10 @@ impl Frames {
             .tessellate(std::mem::take(&mut out.shapes), out.pixels_per_point);
         std::hint::black_box(prims);
         out.textures_delta.clear();
-        thread_cpu().saturating_sub(t0)
+        (
+            thread_cpu().saturating_sub(t0),
+            process_cpu().saturating_sub(p0),
+        )
     }
 }
 
@@ -235,6 +258,7 @@ pub fn run(mb: f64, spans: usize) -> ExitCode {
         big.display(),
         doc.paragraphs().len()
     );
+    let measure_start = Instant::now();
     let doc_first_cpu = f.frame(&doc, &Highlights::default());
     println!(
         "first frame CPU: {:.1} ms = {:.1} ms text engine start (fonts, atlas) + {:.1} ms document frame; \
@@ -252,21 +276,54 @@ pub fn run(mb: f64, spans: usize) -> ExitCode {
         highlights.len(),
         ms(t0.elapsed())
     );
+    // Let the background thread measure every paragraph first, so the frames below are timed
+    // with nothing else running in the process (and its cost is reported on its own).
+    let p_before = process_cpu();
+    let t_before = thread_cpu();
+    let mut waited = 0;
+    while f.canvas.is_measuring() && waited < 600 {
+        std::thread::sleep(Duration::from_millis(50));
+        f.frame(&doc, &highlights);
+        waited += 1;
+    }
+    let background_cpu = process_cpu()
+        .saturating_sub(p_before)
+        .saturating_sub(thread_cpu().saturating_sub(t_before));
+    println!(
+        "background measuring of every paragraph (once per document and font size, off the UI \
+         thread): {}, {:.1} s CPU",
+        if f.canvas.is_measuring() {
+            "not finished after 30 s".to_string()
+        } else {
+            format!(
+                "done {:.1} s after opening",
+                measure_start.elapsed().as_secs_f64()
+            )
+        },
+        background_cpu.as_secs_f64()
+    );
     f.frame(&doc, &highlights);
     let mut scroll = Vec::new();
+    let mut process_frames = Vec::new();
     for _ in 0..300 {
         f.canvas.scroll_by(45.0);
-        scroll.push(ms(f.frame(&doc, &highlights)));
+        let (ui, all) = f.frame_cpu(&doc, &highlights);
+        scroll.push(ms(ui));
+        process_frames.push(ms(all));
     }
     let mut rng = Lcg(7);
     let mut jumps = Vec::new();
     for _ in 0..200 {
         f.canvas.scroll_to_char(rng.below(doc.len_chars()));
-        jumps.push(ms(f.frame(&doc, &highlights)));
+        let (ui, all) = f.frame_cpu(&doc, &highlights);
+        jumps.push(ms(ui));
+        process_frames.push(ms(all));
         // A few frames of reading after each jump.
         for _ in 0..2 {
             f.canvas.scroll_by(45.0);
-            jumps.push(ms(f.frame(&doc, &highlights)));
+            let (ui, all) = f.frame_cpu(&doc, &highlights);
+            jumps.push(ms(ui));
+            process_frames.push(ms(all));
         }
     }
     let mut all: Vec<f64> = scroll.iter().chain(&jumps).copied().collect();
@@ -283,8 +340,9 @@ pub fn run(mb: f64, spans: usize) -> ExitCode {
         jumps.iter().copied().fold(0.0, f64::max)
     );
     println!(
-        "all frames: p95 {:.2} ms   budget 4 ms",
-        percentile(&mut all, 0.95)
+        "all frames: p95 {:.2} ms on the UI thread, {:.2} ms whole process   budget 4 ms",
+        percentile(&mut all, 0.95),
+        percentile(&mut process_frames, 0.95)
     );
     let rss_doc = rss_bytes();
     let per_mb =

@@ -7,10 +7,13 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 
 use cosmic_text::FontSystem;
 
 use super::direction::{paragraph_direction, Direction};
+use super::fonts::bundled_font_system;
 use super::layout::{chunk_ranges, ChunkLayout, LayoutParams};
 use crate::model::Document;
 
@@ -128,6 +131,71 @@ struct Cached {
     last_used: u64,
 }
 
+/// Heights measured by the background thread: (paragraph, chunk ranges with their heights).
+type Measured = (usize, Vec<(Range<usize>, f32)>);
+
+/// A thread that lays out every paragraph once, with its own font system, to replace height
+/// estimates by measurements without costing the UI thread frame time.
+struct Background {
+    rx: mpsc::Receiver<Measured>,
+    cancel: Arc<AtomicBool>,
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+fn spawn_background(doc: &Document, params: LayoutParams, first: usize) -> Option<Background> {
+    let text = doc.shared_text();
+    let paragraphs: Vec<Range<usize>> = doc.paragraphs().iter().map(|p| p.bytes()).collect();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let (tx, rx) = mpsc::channel();
+    let stop = Arc::clone(&cancel);
+    let n = paragraphs.len();
+    let spawned = std::thread::Builder::new()
+        .name("hashiya-measure".into())
+        .spawn(move || {
+            let mut fs = bundled_font_system();
+            // From the reader's place to the end, then from the start.
+            let order = (first.min(n)..n).chain(0..first.min(n));
+            for (k, p) in order.enumerate() {
+                if stop.load(Ordering::Relaxed) {
+                    return;
+                }
+                let Some(text) = paragraphs.get(p).and_then(|b| text.get(b.clone())) else {
+                    continue;
+                };
+                let direction = paragraph_direction(text);
+                let len = text.chars().count();
+                let chunks = if len > CHUNK_CHARS + CHUNK_CHARS / 4 {
+                    chunk_ranges(text, CHUNK_CHARS)
+                } else {
+                    std::iter::once(0..len).collect()
+                };
+                let mut byte_of: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+                byte_of.push(text.len());
+                let mut out = Vec::with_capacity(chunks.len());
+                for r in chunks {
+                    let (Some(&a), Some(&b)) = (byte_of.get(r.start), byte_of.get(r.end)) else {
+                        continue;
+                    };
+                    let piece = text.get(a..b).unwrap_or("");
+                    let layout = ChunkLayout::new(&mut fs, piece, r.clone(), direction, &params);
+                    out.push((r, layout.height));
+                }
+                if tx.send((p, out)).is_err() {
+                    return;
+                }
+                if k % 128 == 127 {
+                    fs.shape_run_cache.trim(1);
+                }
+            }
+        });
+    spawned.ok().map(|_| Background { rx, cancel })
+}
+
 /// The lazy layout of one document for one set of [`LayoutParams`].
 pub struct DocumentLayout {
     params: LayoutParams,
@@ -140,8 +208,9 @@ pub struct DocumentLayout {
     measured_chars: f64,
     measured_advance: f64,
     pub anchor: Anchor,
-    /// Next paragraph for background refinement.
-    refine_cursor: usize,
+    background: Option<Background>,
+    /// The background thread measured every paragraph for the current params.
+    background_done: bool,
 }
 
 impl DocumentLayout {
@@ -156,7 +225,8 @@ impl DocumentLayout {
             measured_chars: 0.0,
             measured_advance: 0.0,
             anchor: Anchor::default(),
-            refine_cursor: 0,
+            background: None,
+            background_done: false,
         };
         s.reset_heights(doc);
         s
@@ -177,6 +247,8 @@ impl DocumentLayout {
         self.measured_advance *= f64::from(ratio);
         self.params = params;
         self.cache.clear();
+        self.background = None;
+        self.background_done = false;
         for i in &mut self.info {
             i.chunk_heights.iter_mut().for_each(|h| *h = f32::NAN);
         }
@@ -473,6 +545,7 @@ impl DocumentLayout {
         view_height: f32,
     ) -> Vec<VisibleChunk> {
         self.frame += 1;
+        self.apply_background(doc);
         self.normalize(fs, doc);
         let mut out = Vec::new();
         let (mut p, mut c) = (self.anchor.paragraph, self.anchor.chunk);
@@ -499,41 +572,59 @@ impl DocumentLayout {
         out
     }
 
+    /// Starts measuring every paragraph on a background thread (once per set of params), so the
+    /// total height and the scroll bar become exact without costing frame time.
+    pub fn measure_in_background(&mut self, doc: &Document) {
+        if self.background.is_none() && !self.background_done {
+            self.background = spawn_background(doc, self.params, self.anchor.paragraph);
+            self.background_done = self.background.is_none();
+        }
+    }
+
+    /// Is the background thread still measuring?
+    pub fn is_measuring(&self) -> bool {
+        self.background.is_some()
+    }
+
+    /// Takes what the background thread measured (at most a bounded amount per call).
+    fn apply_background(&mut self, doc: &Document) {
+        let Some(bg) = &self.background else {
+            return;
+        };
+        let mut got = Vec::new();
+        let mut finished = false;
+        for _ in 0..2048 {
+            match bg.rx.try_recv() {
+                Ok(m) => got.push(m),
+                Err(mpsc::TryRecvError::Empty) => break,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        for (p, chunks) in got {
+            let Some(info) = self.info.get_mut(p) else {
+                continue;
+            };
+            if info.chunk_heights.iter().any(|h| !h.is_nan()) {
+                continue; // measured here already
+            }
+            info.chunk_heights = chunks.iter().map(|c| c.1).collect();
+            info.chunks = Some(chunks.into_iter().map(|c| c.0).collect());
+            let len = doc.paragraphs().get(p).map_or(0, |x| x.len_chars());
+            let est = self.estimate_paragraph(p, len);
+            self.heights.set(p, est);
+        }
+        if finished {
+            self.background = None;
+            self.background_done = true;
+        }
+    }
+
     /// A laid-out chunk from the cache (no layout).
     pub fn cached(&self, p: usize, c: usize) -> Option<&ChunkLayout> {
         self.cache.get(&(p, c)).map(|c| &c.layout)
-    }
-
-    /// Measures paragraphs that were never laid out, for at most `budget`, to refine the height
-    /// estimate. Returns whether anything is left to measure.
-    pub fn refine(
-        &mut self,
-        fs: &mut FontSystem,
-        doc: &Document,
-        budget: std::time::Duration,
-    ) -> bool {
-        let start = std::time::Instant::now();
-        let n = doc.paragraphs().len();
-        while self.refine_cursor < n && start.elapsed() < budget {
-            let p = self.refine_cursor;
-            self.refine_cursor += 1;
-            let measured = self
-                .info
-                .get(p)
-                .is_some_and(|i| i.chunk_heights.iter().any(|h| !h.is_nan()));
-            let Some(para) = doc.paragraphs().get(p).copied() else {
-                continue;
-            };
-            if measured || para.len_chars() > CHUNK_CHARS {
-                continue;
-            }
-            let direction = self.paragraph_direction(doc, p);
-            let text = doc.paragraph_text(&para);
-            let layout = ChunkLayout::new(fs, text, 0..para.len_chars(), direction, &self.params);
-            self.chunks(doc, p);
-            self.note_measured(doc, p, 0, &layout);
-        }
-        self.refine_cursor < n
     }
 }
 

@@ -215,6 +215,32 @@ impl ChunkLayout {
     /// to the pointer, correct in right-to-left and mixed lines and inside ligatures (a ligature's
     /// width is shared equally among the graphemes it joins).
     pub fn hit(&self, x_in_chunk: f32, y_in_chunk: f32) -> usize {
+        self.snap_to_grapheme(self.hit_cluster_edge(x_in_chunk, y_in_chunk))
+    }
+
+    /// The grapheme boundary nearest to `pos` (cosmic-text shapes word by word, so a mark after a
+    /// space can form a cluster of its own although it belongs to the space's grapheme).
+    fn snap_to_grapheme(&self, pos: usize) -> usize {
+        let i = self.graphemes.partition_point(|&g| g < pos);
+        match (
+            i.checked_sub(1).and_then(|j| self.graphemes.get(j)),
+            self.graphemes.get(i),
+        ) {
+            (_, Some(&after)) if after == pos => pos,
+            (Some(&before), Some(&after)) => {
+                if pos - before <= after - pos {
+                    before
+                } else {
+                    after
+                }
+            }
+            (Some(&before), None) => before,
+            (None, Some(&after)) => after,
+            (None, None) => pos,
+        }
+    }
+
+    fn hit_cluster_edge(&self, x_in_chunk: f32, y_in_chunk: f32) -> usize {
         let Some(line) = self.lines.get(self.line_at_y(y_in_chunk)) else {
             return self.chars.start;
         };

@@ -9,8 +9,8 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 
 use egui::{
-    Color32, CornerRadius, CursorIcon, Event, FontId, Key, Mesh, Modifiers, Pos2, Rect, Sense,
-    Stroke, StrokeKind, Vec2,
+    Color32, CornerRadius, CursorIcon, Event, Key, Mesh, Modifiers, Pos2, Rect, Sense, Stroke,
+    StrokeKind, Vec2,
 };
 
 use crate::model::segment::Snap;
@@ -147,9 +147,8 @@ pub struct CanvasSettings {
     pub margin: f32,
     /// Draw label tags at span starts.
     pub show_tags: bool,
-    /// Measure unseen paragraphs in idle time to refine the scroll bar (at most this many
-    /// milliseconds per frame; 0 = off).
-    pub refine_budget_ms: f32,
+    /// Measure every paragraph on a background thread so the scroll bar becomes exact.
+    pub measure_in_background: bool,
 }
 
 impl Default for CanvasSettings {
@@ -160,7 +159,7 @@ impl Default for CanvasSettings {
             zoom: 1.0,
             margin: 24.0,
             show_tags: true,
-            refine_budget_ms: 1.0,
+            measure_in_background: true,
         }
     }
 }
@@ -245,6 +244,8 @@ pub struct DocumentCanvas {
     pending_scroll_to: Option<usize>,
     pending_scroll_by: f32,
     dragging_scrollbar: bool,
+    /// The caret (the selection's moving end) has been placed by a click or a key.
+    caret_placed: bool,
 }
 
 impl Default for DocumentCanvas {
@@ -273,6 +274,7 @@ impl DocumentCanvas {
             pending_scroll_to: None,
             pending_scroll_by: 0.0,
             dragging_scrollbar: false,
+            caret_placed: false,
         }
     }
 
@@ -286,6 +288,7 @@ impl DocumentCanvas {
         if let Some(r) = &range {
             self.sel_anchor = r.start;
             self.sel_focus = r.end;
+            self.caret_placed = true;
         }
         self.selection = range.filter(|r| r.start < r.end);
     }
@@ -293,6 +296,11 @@ impl DocumentCanvas {
     /// Scrolls so that document char `pos` is in view (about a third from the top), next frame.
     pub fn scroll_to_char(&mut self, pos: usize) {
         self.pending_scroll_to = Some(pos);
+    }
+
+    /// Is the exact document height still being measured in the background?
+    pub fn is_measuring(&self) -> bool {
+        self.layout.as_ref().is_some_and(|l| l.is_measuring())
     }
 
     /// Scrolls by `points` (positive = down the document) on the next frame.
@@ -420,6 +428,20 @@ impl DocumentCanvas {
         }
         let hovered = response.hovered() || response.contains_pointer();
         let focused = response.has_focus();
+        if focused {
+            // Arrows and Escape are ours while focused (egui would move focus with them).
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    id,
+                    egui::EventFilter {
+                        tab: false,
+                        horizontal_arrows: true,
+                        vertical_arrows: true,
+                        escape: true,
+                    },
+                );
+            });
+        }
         let (zoom_delta, scroll_y, keys, alt) = ui.input_mut(|i| {
             let mut zoom = if hovered { i.zoom_delta() } else { 1.0 };
             let mut keys = Vec::new();
@@ -456,6 +478,9 @@ impl DocumentCanvas {
             } else {
                 0.0
             };
+            if scroll != 0.0 {
+                i.smooth_scroll_delta = Vec2::ZERO; // ours: an enclosing scroll area must not scroll too
+            }
             (zoom, scroll, keys, i.modifiers.alt)
         });
         if zoom_delta == 0.0 {
@@ -497,10 +522,24 @@ impl DocumentCanvas {
                 Key::Escape => {
                     out.selection_changed |= self.selection.take().is_some();
                 }
-                Key::ArrowLeft | Key::ArrowRight if mods.shift => {
-                    self.extend_selection_by_key(&mut layout, doc, *key, *mods);
-                    out.selection_changed = true;
-                    out.selection_finished = self.selection.clone();
+                Key::ArrowLeft | Key::ArrowRight => {
+                    let had = self.selection.clone();
+                    self.move_caret_by_key(&mut layout, doc, *key, *mods);
+                    if self.selection != had {
+                        out.selection_changed = true;
+                        if mods.shift {
+                            out.selection_finished = self.selection.clone();
+                        }
+                    }
+                    // Keep the caret in view.
+                    let focus = self.sel_focus;
+                    let shown = self
+                        .char_range_rects_in_ui(focus.saturating_sub(1)..focus + 1)
+                        .iter()
+                        .any(|r| r.top() >= text_rect.top() && r.bottom() <= text_rect.bottom());
+                    if !shown {
+                        layout.scroll_to_char(fs, doc, focus, text_rect.height());
+                    }
                 }
                 _ => {}
             }
@@ -551,6 +590,7 @@ impl DocumentCanvas {
             if response.double_clicked() {
                 if let Some(c) = response
                     .interact_pointer_pos()
+                    .or_else(|| ui.input(|i| i.pointer.interact_pos()))
                     .and_then(|p| self.char_at_pos(p))
                 {
                     self.selection = doc.word_at(c);
@@ -569,6 +609,7 @@ impl DocumentCanvas {
                 if let Some(c) = origin.and_then(|p| self.char_at_pos(p)) {
                     self.sel_anchor = c;
                     self.sel_focus = c;
+                    self.caret_placed = true;
                     self.selection = self.snapped(doc, alt);
                     out.selection_changed = true;
                 }
@@ -589,6 +630,7 @@ impl DocumentCanvas {
             } else if response.clicked() {
                 if let Some(c) = response
                     .interact_pointer_pos()
+                    .or_else(|| ui.input(|i| i.pointer.interact_pos()))
                     .and_then(|p| self.char_at_pos(p))
                 {
                     out.clicked_char = Some(c);
@@ -598,6 +640,7 @@ impl DocumentCanvas {
                     }
                     self.sel_anchor = c;
                     self.sel_focus = c;
+                    self.caret_placed = true;
                 }
             }
         }
@@ -628,8 +671,25 @@ impl DocumentCanvas {
                     highlights,
                     params.font_size,
                     palette,
-                    self.settings.show_tags,
                 );
+                if self.selection.is_none()
+                    && self.caret_placed
+                    && focused
+                    && (doc_range.start..=doc_range.end).contains(&self.sel_focus)
+                {
+                    let (li, x) = chunk.caret(self.sel_focus - base);
+                    if let Some(line) = chunk.lines.get(li) {
+                        let x = d.origin_in_ui.x + x;
+                        let y = d.origin_in_ui.y + line.baseline;
+                        text_painter.line_segment(
+                            [
+                                Pos2::new(x, y - params.font_size * 1.0),
+                                Pos2::new(x, y + params.font_size * 0.45),
+                            ],
+                            Stroke::new(1.5, palette.text),
+                        );
+                    }
+                }
                 if let Some(sel) = &self.selection {
                     if sel.start < doc_range.end.max(doc_range.start + 1)
                         && sel.end > doc_range.start
@@ -665,12 +725,18 @@ impl DocumentCanvas {
                     palette.text,
                 );
             }
-            // Tags go over the glyphs.
+            // The document's glyphs, then tags over them.
+            text_painter.add(egui::Shape::mesh(std::mem::replace(
+                &mut mesh,
+                Mesh::with_texture(texture),
+            )));
             if self.settings.show_tags {
                 for d in &self.drawn {
                     if let Some(chunk) = layout.cached(d.chunk.paragraph, d.chunk.chunk) {
                         paint_tags(
                             &text_painter,
+                            &mut engine,
+                            &mut mesh,
                             chunk,
                             d,
                             highlights,
@@ -700,13 +766,13 @@ impl DocumentCanvas {
             ui.ctx().request_repaint();
         }
 
-        // Idle-time refinement of the height estimate.
-        if self.settings.refine_budget_ms > 0.0 && !response.dragged() {
+        // Exact heights come from a background thread; look again while it works.
+        if self.settings.measure_in_background {
             if let Some(layout) = &mut self.layout {
-                let budget =
-                    std::time::Duration::from_secs_f32(self.settings.refine_budget_ms / 1000.0);
-                if layout.refine(&mut engine.fonts, doc, budget) {
-                    ui.ctx().request_repaint();
+                layout.measure_in_background(doc);
+                if layout.is_measuring() {
+                    ui.ctx()
+                        .request_repaint_after(std::time::Duration::from_millis(250));
                 }
             }
         }
@@ -714,24 +780,26 @@ impl DocumentCanvas {
         out
     }
 
-    fn extend_selection_by_key(
+    /// Left/Right move the caret by a grapheme (Ctrl: a word) in reading order; with Shift they
+    /// extend the selection from its fixed end instead.
+    fn move_caret_by_key(
         &mut self,
         layout: &mut DocumentLayout,
         doc: &Document,
         key: Key,
         mods: Modifiers,
     ) {
-        if self.selection.is_none() && self.sel_anchor == self.sel_focus {
+        if !self.caret_placed {
+            // No click yet: start at the first char on screen.
             let start = self.drawn.first().map_or(0, |d| {
                 d.chunk.paragraph_start_char
                     + layout
                         .cached(d.chunk.paragraph, d.chunk.chunk)
                         .map_or(0, |c| c.chars.start)
             });
-            if self.sel_anchor == 0 {
-                self.sel_anchor = start;
-                self.sel_focus = start;
-            }
+            self.sel_anchor = start;
+            self.sel_focus = start;
+            self.caret_placed = true;
         }
         let p = doc.paragraphs().paragraph_at_char(self.sel_focus);
         let rtl = layout.paragraph_direction(doc, p).is_rtl();
@@ -758,6 +826,9 @@ impl DocumentCanvas {
             doc.snap_to_grapheme(pos.saturating_sub(1), Snap::Backward)
         };
         self.sel_focus = next;
+        if !mods.shift {
+            self.sel_anchor = next;
+        }
         let (a, b) = (
             self.sel_anchor.min(self.sel_focus),
             self.sel_anchor.max(self.sel_focus),
@@ -776,7 +847,6 @@ fn paint_highlights(
     highlights: &Highlights,
     font_size: f32,
     palette: Palette,
-    _show_tags: bool,
 ) {
     let query = doc_range.start..doc_range.end.max(doc_range.start + 1);
     for hi in highlights.overlapping(query) {
@@ -849,8 +919,13 @@ fn paint_highlights(
     }
 }
 
+/// Label tags at span starts: a small colored plate with the tag shaped by our engine (tags may
+/// be Arabic), its glyphs added to `mesh` (drawn after the plates).
+#[allow(clippy::too_many_arguments)]
 fn paint_tags(
     painter: &egui::Painter,
+    engine: &mut TextEngine,
+    mesh: &mut Mesh,
     chunk: &crate::text::ChunkLayout,
     d: &DrawnChunk,
     highlights: &Highlights,
@@ -859,7 +934,8 @@ fn paint_tags(
 ) {
     let base = d.chunk.paragraph_start_char;
     let range = base + chunk.chars.start..base + chunk.chars.end.max(chunk.chars.start + 1);
-    let font = FontId::proportional((font_size * 0.42).max(7.0));
+    let tag_size = (font_size * 0.45).max(7.0);
+    let ppp = painter.ctx().pixels_per_point();
     for hi in highlights.overlapping(range.clone()) {
         let Some(h) = highlights.items.get(hi) else {
             continue;
@@ -875,31 +951,42 @@ fn paint_tags(
         let Some(line) = chunk.lines.get(li) else {
             continue;
         };
-        let rtl = chunk.direction.is_rtl();
-        let anchor_pos = Pos2::new(
-            d.origin_in_ui.x + x,
-            d.origin_in_ui.y + line.baseline - font_size * 1.05 - 1.0 + lane * font_size * 0.08,
-        );
-        let galley = painter.layout_no_wrap(h.tag.clone(), font.clone(), Color32::WHITE);
-        let size = galley.size() + Vec2::new(4.0, 0.0);
-        let min = if rtl {
-            Pos2::new(anchor_pos.x - size.x, anchor_pos.y - size.y * 0.6)
+        let label = engine
+            .labels
+            .get(&mut engine.fonts, &h.tag, tag_size, None)
+            .clone();
+        let Some(first_line) = label.layout.lines.first() else {
+            continue;
+        };
+        let size = Vec2::new(label.width() + 4.0, tag_size * 1.3);
+        let bottom = d.origin_in_ui.y + line.baseline - font_size * 1.05
+            + lane * font_size * 0.08
+            + size.y * 0.4;
+        let min = if chunk.direction.is_rtl() {
+            Pos2::new(d.origin_in_ui.x + x - size.x, bottom - size.y)
         } else {
-            Pos2::new(anchor_pos.x, anchor_pos.y - size.y * 0.6)
+            Pos2::new(d.origin_in_ui.x + x, bottom - size.y)
         };
         let rect = Rect::from_min_size(min, size);
-        let bg = if h.suggested {
-            palette.background
+        let (plate, ink) = if h.suggested {
+            (palette.background, h.color)
         } else {
-            h.color
+            (h.color, contrast_text(h.color))
         };
-        painter.rect_filled(rect, CornerRadius::same(2), bg);
-        let text_color = if h.suggested {
-            h.color
-        } else {
-            contrast_text(h.color)
-        };
-        painter.galley_with_override_text_color(rect.min + Vec2::new(2.0, 0.0), galley, text_color);
+        painter.rect_filled(rect, CornerRadius::same(2), plate);
+        let origin = Pos2::new(
+            rect.min.x + 2.0 - label.x_min,
+            rect.min.y + tag_size * 1.02 - first_line.baseline,
+        );
+        crate::text::render::add_glyphs(
+            engine,
+            mesh,
+            &label.layout.lines,
+            origin,
+            Rect::EVERYTHING,
+            ppp,
+            ink,
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use anyhow::{anyhow, Context as _};
 use egui::{Color32, ViewportCommand};
@@ -19,15 +20,22 @@ pub enum ViewerTheme {
     Dark,
 }
 
-/// The first article of a file or folder, as the app opens it.
-pub fn open_first_article(path: &Path) -> anyhow::Result<(Document, Schema)> {
+/// The first article of a file or folder, as the app opens it: its path and the corpus schema.
+/// Cheap (lists files); reading the article is separate.
+pub fn first_article(path: &Path) -> anyhow::Result<(PathBuf, Schema)> {
     let corpus = Corpus::open(path).map_err(|e| anyhow!("{e}"))?;
     let entry = corpus
         .entries
         .first()
         .ok_or_else(|| anyhow!("{}: no articles (.txt files) here", path.display()))?;
-    let doc = Document::load(&entry.path, None).map_err(|e| anyhow!("{e}"))?;
-    Ok((doc, corpus.schema))
+    Ok((entry.path.clone(), corpus.schema))
+}
+
+/// The first article of a file or folder, read.
+pub fn open_first_article(path: &Path) -> anyhow::Result<(Document, Schema)> {
+    let (article, schema) = first_article(path)?;
+    let doc = Document::load(&article, None).map_err(|e| anyhow!("{e}"))?;
+    Ok((doc, schema))
 }
 
 /// Highlights for the spans of the document's first sidecar (rejected spans left out).
@@ -64,33 +72,41 @@ struct ViewerApp {
     requested: bool,
     frames: u32,
     result: Arc<Mutex<Option<anyhow::Result<()>>>>,
-    theme: ViewerTheme,
+    started: Instant,
+    timing: bool,
 }
 
 impl eframe::App for ViewerApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if self.frames == 0 {
-            ctx.options_mut(|o| o.zoom_with_keyboard = false);
-            ctx.set_theme(match self.theme {
-                ViewerTheme::Light => egui::Theme::Light,
-                ViewerTheme::Dark => egui::Theme::Dark,
-            });
-        }
         self.frames += 1;
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                self.canvas.show(ui, &self.doc, &self.highlights);
+                let r = self.canvas.show(ui, &self.doc, &self.highlights);
+                if r.clicked_char.is_some() {
+                    self.highlights.set_selected(r.clicked_highlight);
+                }
             });
         if let Some(out) = self.screenshot.clone() {
-            // Frame 1 sets the theme; the shot is taken of frame 2.
-            if !self.requested && self.frames >= 2 {
+            // The shot is of the first frame, which shows the document.
+            if !self.requested {
                 self.requested = true;
                 let result = Arc::clone(&self.result);
                 let ctx2 = ctx.clone();
+                let (started, timing) = (self.started, self.timing);
+                if timing {
+                    eprintln!("timing: first frame built at {:?}", started.elapsed());
+                }
                 ctx.request_screenshot(move |image| {
                     let r = write_png(&out, &image);
+                    if timing {
+                        eprintln!("timing: PNG written at {:?}", started.elapsed());
+                    }
+                    if r.is_ok() {
+                        // Nothing else to do or save in screenshot mode: skip the window teardown.
+                        std::process::exit(0);
+                    }
                     if let Ok(mut slot) = result.lock() {
                         *slot = Some(r);
                     }
@@ -110,6 +126,7 @@ pub fn write_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
     let mut encoder = png::Encoder::new(std::io::BufWriter::new(file), w as u32, h as u32);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
     let mut writer = encoder
         .write_header()
         .with_context(|| format!("{}", path.display()))?;
@@ -133,20 +150,19 @@ pub fn run_viewer(
     screenshot: Option<PathBuf>,
     theme: ViewerTheme,
 ) -> anyhow::Result<()> {
-    let (doc, schema) = open_first_article(path)?;
-    let highlights = Highlights::new(sidecar_highlights(&doc, &schema));
-    let title = format!("Hashiya — {}", doc.path().display());
+    let started = Instant::now();
+    let timing = std::env::var_os("HASHIYA_TIMING").is_some();
+    // Read and index the article while the window and GL context are being created.
+    let (article, schema) = first_article(path)?;
+    let loader = std::thread::spawn(move || -> anyhow::Result<(Document, Highlights)> {
+        let doc = Document::load(&article, None).map_err(|e| anyhow!("{e}"))?;
+        let highlights = Highlights::new(sidecar_highlights(&doc, &schema));
+        Ok((doc, highlights))
+    });
+    let title = format!("Hashiya — {}", path.display());
     let result = Arc::new(Mutex::new(None));
-    let app = ViewerApp {
-        doc,
-        highlights,
-        canvas: DocumentCanvas::new(),
-        screenshot: screenshot.clone(),
-        requested: false,
-        frames: 0,
-        result: Arc::clone(&result),
-        theme,
-    };
+    let result_for_app = Arc::clone(&result);
+    let shot = screenshot.clone();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_inner_size([960.0, 720.0])
@@ -155,8 +171,38 @@ pub fn run_viewer(
         persist_window: false,
         ..Default::default()
     };
-    eframe::run_native("hashiya", options, Box::new(move |_cc| Ok(Box::new(app))))
-        .map_err(|e| anyhow!("cannot open the window: {e}"))?;
+    eframe::run_native(
+        "hashiya",
+        options,
+        Box::new(move |cc| {
+            if timing {
+                eprintln!("timing: window ready at {:?}", started.elapsed());
+            }
+            cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            cc.egui_ctx.set_theme(match theme {
+                ViewerTheme::Light => egui::Theme::Light,
+                ViewerTheme::Dark => egui::Theme::Dark,
+            });
+            let (doc, highlights) = loader
+                .join()
+                .map_err(|_| anyhow!("reading the article failed"))??;
+            if timing {
+                eprintln!("timing: article loaded at {:?}", started.elapsed());
+            }
+            Ok(Box::new(ViewerApp {
+                doc,
+                highlights,
+                canvas: DocumentCanvas::new(),
+                screenshot: shot,
+                requested: false,
+                frames: 0,
+                result: result_for_app,
+                started,
+                timing,
+            }))
+        }),
+    )
+    .map_err(|e| anyhow!("{e}"))?;
     if screenshot.is_some() {
         let r = result.lock().ok().and_then(|mut s| s.take());
         return r

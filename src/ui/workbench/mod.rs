@@ -26,9 +26,10 @@ use std::time::{Duration, Instant};
 use egui::Color32;
 use serde::{Deserialize, Serialize};
 
+use crate::model::document::DocumentError;
 use crate::model::search::SearchOptions;
 use crate::model::session::{DiskState, DocumentSession};
-use crate::model::{Corpus, DocStatus, ReviewState, Source, TextEncoding};
+use crate::model::{Corpus, DocStatus, Document, ReviewState, Source, TextEncoding};
 use crate::ui::canvas::{DocumentCanvas, Highlight, Highlights};
 
 pub use dialogs::Dialog;
@@ -115,6 +116,8 @@ pub struct Workbench {
     /// (editor revision, selected span) the highlights were built for.
     highlights_key: Option<(u64, Option<String>, usize)>,
     pub selected_span: Option<String>,
+    /// The first article of a corpus, read together with it (see [`OpenedPath`]).
+    preloaded: Option<(usize, Result<Document, DocumentError>)>,
     /// A text selection to make once the canvas shows the open document (e.g. a search hit).
     pending_selection: Option<std::ops::Range<usize>>,
     pub pending_relation: Option<PendingRelation>,
@@ -138,6 +141,8 @@ pub struct Workbench {
     file_dialog: Option<Receiver<Option<PathBuf>>>,
     file_dialog_started: Option<Instant>,
     frames: u64,
+    /// Set when `new` installed the fallback fonts before the first frame.
+    fonts_installed: bool,
     screenshot_requested: bool,
     /// Result of a `--screenshot` run, read after the window closed.
     pub screenshot_result: Arc<Mutex<Option<anyhow::Result<()>>>>,
@@ -145,7 +150,12 @@ pub struct Workbench {
 
 impl Workbench {
     /// A workbench for eframe: restores preferences, then opens `options.path` if given.
-    pub fn new(cc: &eframe::CreationContext<'_>, options: WorkbenchOptions) -> Self {
+    /// `opened` is `options.path` already read (see [`run_workbench`]); `None` reads it here.
+    pub fn new(
+        cc: &eframe::CreationContext<'_>,
+        options: WorkbenchOptions,
+        opened: Option<OpenedPath>,
+    ) -> Self {
         let prefs: Prefs = cc
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
@@ -155,11 +165,34 @@ impl Workbench {
             // Where the linguist left off.
             options.path = prefs.recent.first().filter(|p| p.exists()).cloned();
         }
-        Self::with_prefs(prefs, options)
+        let ctx = &cc.egui_ctx;
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        install_fallback_fonts(ctx);
+        let opened = opened.or_else(|| {
+            options
+                .path
+                .as_ref()
+                .map(|p| OpenedPath::read(p, options.encoding))
+        });
+        let wb = Self::build(prefs, options, opened);
+        ctx.set_theme(if wb.prefs.dark {
+            egui::Theme::Dark
+        } else {
+            egui::Theme::Light
+        });
+        wb
     }
 
     /// A workbench with given preferences (tests use this through kittest).
-    pub fn with_prefs(mut prefs: Prefs, options: WorkbenchOptions) -> Self {
+    pub fn with_prefs(prefs: Prefs, options: WorkbenchOptions) -> Self {
+        let opened = options
+            .path
+            .as_ref()
+            .map(|p| OpenedPath::read(p, options.encoding));
+        Self::build(prefs, options, opened)
+    }
+
+    fn build(mut prefs: Prefs, options: WorkbenchOptions, opened: Option<OpenedPath>) -> Self {
         if let Some(a) = &options.annotator {
             prefs.annotator = Some(a.clone());
         }
@@ -178,6 +211,7 @@ impl Workbench {
             highlight_ids: Vec::new(),
             highlights_key: None,
             selected_span: None,
+            preloaded: None,
             pending_selection: None,
             pending_relation: None,
             doc_filter: DocFilter::default(),
@@ -196,6 +230,7 @@ impl Workbench {
             file_dialog: None,
             file_dialog_started: None,
             frames: 0,
+            fonts_installed: false,
             screenshot_requested: false,
             screenshot_result: Arc::new(Mutex::new(None)),
         };
@@ -205,8 +240,8 @@ impl Workbench {
         if wb.prefs.annotator.is_none() {
             wb.dialog = Some(Dialog::annotator_prompt());
         }
-        if let Some(path) = &options.path {
-            wb.open_path(&path.clone());
+        if let Some(opened) = opened {
+            wb.apply_opened(opened);
         }
         if options.review {
             wb.annotation_filter.review = Some(ReviewState::Suggested);
@@ -238,35 +273,32 @@ impl Workbench {
             self.tell("the open document could not be saved; resolve that first");
             return;
         }
-        let (root, file) = if path.is_file() {
-            match corpus_root_of(path) {
-                Some(root) => (root, Some(path.to_path_buf())),
-                None => (path.to_path_buf(), None),
-            }
-        } else {
-            (path.to_path_buf(), None)
-        };
-        match Corpus::open(&root) {
+        let loaded = OpenedPath::read(path, self.options.encoding);
+        self.apply_opened(loaded);
+    }
+
+    /// Takes a corpus (and its first article) read by [`OpenedPath::read`], maybe on another
+    /// thread while the window was being created.
+    fn apply_opened(&mut self, opened: OpenedPath) {
+        match opened.corpus {
             Ok(corpus) => {
                 if let Some(e) = &corpus.schema_error {
                     self.report(format!("{e} — using the built-in schema"));
                 }
-                let first = match &file {
-                    Some(f) => corpus.entries.iter().position(|e| same_file(&e.path, f)),
-                    None => (!corpus.entries.is_empty()).then_some(0),
-                };
-                self.prefs.recent.retain(|p| p != path);
-                self.prefs.recent.insert(0, path.to_path_buf());
+                let path = opened.path;
+                self.prefs.recent.retain(|p| *p != path);
+                self.prefs.recent.insert(0, path);
                 self.prefs.recent.truncate(10);
                 self.corpus = Some(corpus);
                 self.session = None;
                 self.current = None;
                 self.search.results.clear();
-                if let Some(i) = first {
+                if let Some(i) = opened.first {
+                    self.preloaded = opened.document.map(|d| (i, d));
                     self.open_document(i);
                 }
             }
-            Err(e) => self.report(e.to_string()),
+            Err(e) => self.report(e),
         }
     }
 
@@ -287,7 +319,13 @@ impl Workbench {
             self.tell("the open document could not be saved; resolve that first");
             return;
         }
-        match DocumentSession::open(&path, &annotator, self.options.encoding) {
+        let opened = match self.preloaded.take() {
+            Some((i, doc)) if i == index => {
+                doc.map(|d| DocumentSession::with_document(d, &annotator))
+            }
+            _ => DocumentSession::open(&path, &annotator, self.options.encoding),
+        };
+        match opened {
             Ok(session) => {
                 if let Some(why) = &session.read_only {
                     self.report(format!("opened read-only: {why}"));
@@ -505,7 +543,8 @@ impl Workbench {
             return;
         };
         ctx.request_repaint();
-        if self.screenshot_requested || self.frames < 3 {
+        // Theme and fonts are set before the first frame, so the first frame is the shot.
+        if self.screenshot_requested {
             return;
         }
         self.screenshot_requested = true;
@@ -513,6 +552,11 @@ impl Workbench {
         let ctx2 = ctx.clone();
         ctx.request_screenshot(move |image| {
             let r = crate::ui::viewer::write_png(&out, &image);
+            if r.is_ok() {
+                // A screenshot run has nothing to save (preferences are left alone): skip the
+                // window teardown.
+                std::process::exit(0);
+            }
             if let Ok(mut slot) = result.lock() {
                 *slot = Some(r);
             }
@@ -525,7 +569,8 @@ impl Workbench {
 impl eframe::App for Workbench {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        if self.frames == 0 {
+        if self.frames == 0 && !self.fonts_installed {
+            // (Under eframe, `new` has done this already.)
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
             install_fallback_fonts(&ctx);
         }
@@ -587,6 +632,42 @@ impl eframe::App for Workbench {
     }
 }
 
+/// A corpus read from a path, with the article to show first already read and indexed: the
+/// slow part of opening, which needs no window and so can run on another thread.
+pub struct OpenedPath {
+    path: PathBuf,
+    corpus: Result<Corpus, String>,
+    first: Option<usize>,
+    document: Option<Result<Document, DocumentError>>,
+}
+
+impl OpenedPath {
+    pub fn read(path: &Path, encoding: Option<TextEncoding>) -> Self {
+        let (root, file) = if path.is_file() {
+            match corpus_root_of(path) {
+                Some(root) => (root, Some(path.to_path_buf())),
+                None => (path.to_path_buf(), None),
+            }
+        } else {
+            (path.to_path_buf(), None)
+        };
+        let corpus = Corpus::open(&root).map_err(|e| e.to_string());
+        let first = corpus.as_ref().ok().and_then(|c| match &file {
+            Some(f) => c.entries.iter().position(|e| same_file(&e.path, f)),
+            None => (!c.entries.is_empty()).then_some(0),
+        });
+        let document = first
+            .and_then(|i| corpus.as_ref().ok()?.entries.get(i))
+            .map(|e| Document::load(&e.path, encoding));
+        Self {
+            path: path.to_path_buf(),
+            corpus,
+            first,
+            document,
+        }
+    }
+}
+
 /// The nearest folder above `file` (up to a few levels) that holds a corpus schema.
 fn corpus_root_of(file: &Path) -> Option<PathBuf> {
     file.ancestors()
@@ -635,6 +716,11 @@ pub fn install_fallback_fonts(ctx: &egui::Context) {
 /// Opens the workbench window (or, with `options.screenshot`, renders one frame to a PNG).
 pub fn run_workbench(options: WorkbenchOptions) -> anyhow::Result<()> {
     let screenshot = options.screenshot.is_some();
+    // Read the corpus and its first article while the window and GL context are being created.
+    let loader = options.path.clone().map(|p| {
+        let encoding = options.encoding;
+        std::thread::spawn(move || OpenedPath::read(&p, encoding))
+    });
     let result = Arc::new(Mutex::new(None));
     let result2 = Arc::clone(&result);
     let native = eframe::NativeOptions {
@@ -650,7 +736,9 @@ pub fn run_workbench(options: WorkbenchOptions) -> anyhow::Result<()> {
         "hashiya",
         native,
         Box::new(move |cc| {
-            let wb = Workbench::new(cc, options);
+            let opened = loader.and_then(|l| l.join().ok());
+            let mut wb = Workbench::new(cc, options, opened);
+            wb.fonts_installed = true;
             if let Ok(mut slot) = result2.lock() {
                 *slot = Some(Arc::clone(&wb.screenshot_result));
             }

@@ -1,8 +1,8 @@
 //! egui + eframe: the annotation workbench, the document canvas, the shaped label.
 
 pub mod canvas;
+pub mod screenshot;
 pub mod shaped_label;
-pub mod viewer;
 pub mod workbench;
 
 pub use canvas::{CanvasResponse, CanvasSettings, DocumentCanvas, Highlight, Highlights};

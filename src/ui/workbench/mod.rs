@@ -551,7 +551,7 @@ impl Workbench {
         let result = Arc::clone(&self.screenshot_result);
         let ctx2 = ctx.clone();
         ctx.request_screenshot(move |image| {
-            let r = crate::ui::viewer::write_png(&out, &image);
+            let r = crate::ui::screenshot::write_png(&out, &image);
             if r.is_ok() {
                 // A screenshot run has nothing to save (preferences are left alone): skip the
                 // window teardown.

@@ -1,6 +1,8 @@
 //! The document canvas driven as a user would, headless with egui_kittest: drag across Arabic
 //! words and get exactly the char range Python's `str` gives for those words.
 
+mod common;
+
 use std::ops::Range;
 use std::path::Path;
 
@@ -45,28 +47,9 @@ fn harness() -> Harness<'static, State> {
     h
 }
 
-/// Where Python's `str.index` finds `needle` in the file, as a char range.
+/// Where Python's `str.index` finds `needle` in the sample, as a char range.
 fn python_range(needle: &str) -> Range<usize> {
-    let script = "import sys\ns = open(sys.argv[1], encoding='utf-8', newline='').read()\n\
-                  i = s.index(sys.argv[2])\nprint(i, i + len(sys.argv[2]))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(sample())
-        .arg(needle)
-        .output();
-    if let Some(out) = out.ok().filter(|o| o.status.success()) {
-        let s = String::from_utf8_lossy(&out.stdout);
-        let v: Vec<usize> = s
-            .split_whitespace()
-            .filter_map(|x| x.parse().ok())
-            .collect();
-        return v[0]..v[1];
-    }
-    // No Python here: the same count in Rust (chars are what Python's str indexes).
-    let text = std::fs::read_to_string(sample()).unwrap();
-    let byte = text.find(needle).unwrap();
-    let start = text[..byte].chars().count();
-    start..start + needle.chars().count()
+    common::python_range(&sample(), needle, 0)
 }
 
 fn rect_of(h: &Harness<'_, State>, range: Range<usize>) -> Rect {
@@ -76,29 +59,7 @@ fn rect_of(h: &Harness<'_, State>, range: Range<usize>) -> Rect {
 }
 
 fn drag(h: &mut Harness<'_, State>, from: Pos2, to: Pos2, modifiers: Modifiers) {
-    h.event(Event::ModifiersChanged(modifiers));
-    h.event(Event::PointerMoved(from));
-    h.run();
-    h.event(Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers,
-    });
-    h.run();
-    for i in 1..=4 {
-        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 4.0)));
-        h.run();
-    }
-    h.event(Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers,
-    });
-    h.run();
-    h.event(Event::ModifiersChanged(Modifiers::NONE));
-    h.run();
+    common::drag(h, from, to, modifiers);
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! tag all occurrences, save — then read the sidecar back from disk and compare its offsets with
 //! Python's own count. Every run also checks that each control has an accessible name.
 
+mod common;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -72,28 +74,7 @@ fn open(h: &mut Harness<'static, Workbench>, relative: &str) -> PathBuf {
     session.doc.path().to_path_buf()
 }
 
-/// Where Python's `str.index` finds `needle` (after `after` chars) in the file, as a char range.
-fn python_range(file: &Path, needle: &str, after: usize) -> Range<usize> {
-    let script = "import sys\ns = open(sys.argv[1], encoding='utf-8', newline='').read()\n\
-                  i = s.index(sys.argv[2], int(sys.argv[3]))\nprint(i, i + len(sys.argv[2]))";
-    let out = std::process::Command::new("python3")
-        .args(["-c", script])
-        .arg(file)
-        .arg(needle)
-        .arg(after.to_string())
-        .output()
-        .expect("python3 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: Vec<usize> = String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .filter_map(|x| x.parse().ok())
-        .collect();
-    v[0]..v[1]
-}
+use common::python_range;
 
 fn rect_of(h: &Harness<'static, Workbench>, range: Range<usize>) -> Rect {
     let rects = h.state().canvas.char_range_rects_in_ui(range.clone());
@@ -102,29 +83,7 @@ fn rect_of(h: &Harness<'static, Workbench>, range: Range<usize>) -> Rect {
 }
 
 fn drag(h: &mut Harness<'static, Workbench>, from: Pos2, to: Pos2, modifiers: Modifiers) {
-    h.event(Event::ModifiersChanged(modifiers));
-    h.event(Event::PointerMoved(from));
-    h.run();
-    h.event(Event::PointerButton {
-        pos: from,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers,
-    });
-    h.run();
-    for i in 1..=4 {
-        h.event(Event::PointerMoved(from + (to - from) * (i as f32 / 4.0)));
-        h.run();
-    }
-    h.event(Event::PointerButton {
-        pos: to,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers,
-    });
-    h.run();
-    h.event(Event::ModifiersChanged(Modifiers::NONE));
-    h.run();
+    common::drag(h, from, to, modifiers);
 }
 
 /// Scrolls the canvas so that `pos` is in view.

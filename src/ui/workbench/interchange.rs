@@ -72,6 +72,28 @@ fn format_combo(ui: &mut egui::Ui, id: &str, format: &mut Format, exporting: boo
         .on_hover_text("The format of the other tool's files");
 }
 
+/// One row of a form grid: a label and the text field it names.
+fn text_row(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str, width: f32) {
+    let l = ui.label(label);
+    ui.add(
+        egui::TextEdit::singleline(text)
+            .hint_text(hint)
+            .desired_width(width),
+    )
+    .labelled_by(l.id);
+    ui.end_row();
+}
+
+/// The doccano offset-unit row.
+fn offsets_row(ui: &mut egui::Ui, utf16: &mut bool) {
+    ui.label("Offsets");
+    ui.checkbox(
+        utf16,
+        "UTF-16 units (doccano's own; untick for code points)",
+    );
+    ui.end_row();
+}
+
 fn scheme_name(s: TagScheme) -> &'static str {
     match s {
         TagScheme::Iob1 => "IOB1",
@@ -191,33 +213,23 @@ impl Workbench {
                             ui.label("Format");
                             format_combo(ui, "import-format", format, false);
                             ui.end_row();
-                            let l = ui.label("From");
-                            ui.add(
-                                egui::TextEdit::singleline(source)
-                                    .hint_text("a file or folder of the other tool")
-                                    .desired_width(360.0),
-                            )
-                            .labelled_by(l.id);
-                            ui.end_row();
-                            let l = ui.label("Into corpus");
-                            ui.add(
-                                egui::TextEdit::singleline(corpus)
-                                    .hint_text("corpus folder (created if needed)")
-                                    .desired_width(360.0),
-                            )
-                            .labelled_by(l.id);
-                            ui.end_row();
-                            let l = ui.label("As annotator");
-                            ui.add(egui::TextEdit::singleline(annotator).desired_width(160.0))
-                                .labelled_by(l.id);
-                            ui.end_row();
+                            text_row(
+                                ui,
+                                "From",
+                                source,
+                                "a file or folder of the other tool",
+                                360.0,
+                            );
+                            text_row(
+                                ui,
+                                "Into corpus",
+                                corpus,
+                                "corpus folder (created if needed)",
+                                360.0,
+                            );
+                            text_row(ui, "As annotator", annotator, "", 160.0);
                             if *format == Format::Doccano {
-                                ui.label("Offsets");
-                                ui.checkbox(
-                                    utf16,
-                                    "UTF-16 units (doccano's own; untick for code points)",
-                                );
-                                ui.end_row();
+                                offsets_row(ui, utf16);
                             }
                         });
                 }
@@ -236,27 +248,19 @@ impl Workbench {
                             ui.label("Format");
                             format_combo(ui, "export-format", format, true);
                             ui.end_row();
-                            let l = ui.label("To");
                             let hint = if format.exports_folder() {
                                 "a folder"
                             } else {
                                 "a file"
                             };
-                            ui.add(
-                                egui::TextEdit::singleline(out)
-                                    .hint_text(hint)
-                                    .desired_width(360.0),
-                            )
-                            .labelled_by(l.id);
-                            ui.end_row();
-                            let l = ui.label("Annotator");
-                            ui.add(
-                                egui::TextEdit::singleline(annotator)
-                                    .hint_text("empty: each document's first")
-                                    .desired_width(160.0),
-                            )
-                            .labelled_by(l.id);
-                            ui.end_row();
+                            text_row(ui, "To", out, hint, 360.0);
+                            text_row(
+                                ui,
+                                "Annotator",
+                                annotator,
+                                "empty: each document's first",
+                                160.0,
+                            );
                             ui.label("Documents");
                             ui.horizontal(|ui| {
                                 for (k, st) in DocStatus::ALL.iter().enumerate() {
@@ -283,12 +287,7 @@ impl Workbench {
                                 ui.end_row();
                             }
                             if *format == Format::Doccano {
-                                ui.label("Offsets");
-                                ui.checkbox(
-                                    utf16,
-                                    "UTF-16 units (doccano's own; untick for code points)",
-                                );
-                                ui.end_row();
+                                offsets_row(ui, utf16);
                             }
                         });
                 }

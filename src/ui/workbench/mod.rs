@@ -480,6 +480,8 @@ impl Workbench {
         }
         if let Some(at) = self.last_change_at {
             if now.duration_since(at) >= AUTOSAVE_AFTER && self.dialog.is_none() {
+                // Show the saved state (status bar, document list) at once.
+                ctx.request_repaint();
                 if !self.save_now() {
                     // Try again later (after the user resolved the conflict or the disk).
                     self.last_change_at = Some(now + Duration::from_secs(10));

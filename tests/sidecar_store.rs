@@ -270,3 +270,42 @@ fn spans_are_reanchored_when_the_text_changes_and_the_rest_are_kept() {
     let third = sidecar::load(&doc3, "layla").unwrap();
     assert_eq!(third.annotations.unanchored.len(), 1, "not guessed");
 }
+
+#[test]
+fn cutting_the_annotated_line_keeps_every_span() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let ed = annotate(&doc);
+    sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    // The first line is cut: everything after moves back, some old ends are past the new end.
+    let (_, second) = TEXT.split_once("\r\n").unwrap();
+    let doc2 = article(dir.path(), second);
+    let loaded = sidecar::load(&doc2, "layla").unwrap();
+    assert!(loaded.text_changed);
+    // Every span was on the first line: all are reported and kept as unplaced, none dropped.
+    let before = ed.annotations().spans().len();
+    assert!(loaded.annotations.spans().is_empty());
+    assert_eq!(loaded.annotations.unanchored.len(), before);
+    assert_eq!(loaded.issues.len(), before);
+}
+
+#[test]
+fn a_span_whose_old_end_is_past_the_new_end_is_re_anchored() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "مقدمة طويلة جدا عن الموضوع. زار الوزير القاهرة أمس.";
+    let doc = article(dir.path(), long);
+    let schema = Schema::builtin();
+    let mut ed = Editor::default();
+    let city_byte = long.find("القاهرة").unwrap();
+    let city = long[..city_byte].chars().count();
+    ed.add_span(&doc, &schema, city..city + 7, "GPE").unwrap();
+    sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    // The introduction is cut: the article is now shorter than the span's old end.
+    let short = "زار الوزير القاهرة أمس.";
+    assert!(short.chars().count() < city + 7);
+    let doc2 = article(dir.path(), short);
+    let loaded = sidecar::load(&doc2, "layla").unwrap();
+    let span = &loaded.annotations.spans()[0];
+    assert_eq!((span.start, span.end), (11, 18));
+    assert_eq!(doc2.slice(11..18), Some("القاهرة"));
+}

@@ -727,3 +727,44 @@ fn export_and_import_from_the_file_menu_run_in_the_background() {
         .collect();
     assert!(!sidecars.is_empty(), "sidecars written for annotator conll");
 }
+
+#[test]
+fn a_note_being_typed_is_saved_when_switching_document_and_stays_with_its_span() {
+    let s = corpus();
+    let mut h = workbench(&s.corpus, "tester");
+    let article = open(&mut h, "politics/local_councils_law.txt");
+    let word = python_range(&article, "البرلمان", 0);
+    drag_words(&mut h, word);
+    press(&mut h, Key::O);
+    let id = h.state().selected_span.clone().expect("selected");
+    h.get_by_label("Note").focus();
+    h.run();
+    h.get_by_label("Note").type_text("مجلس النواب");
+    h.run();
+    // Straight to the next document, the field still focused.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert!(h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .doc
+        .path()
+        .ends_with("politics/sahel_summit.txt"));
+    let a = reopen(&article, "tester");
+    assert_eq!(a.span(&id).unwrap().note.as_deref(), Some("مجلس النواب"));
+    // Nothing of it reaches the span with the same id in the other document.
+    let other = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .editor
+        .annotations()
+        .clone();
+    assert!(other
+        .spans()
+        .iter()
+        .all(|s| s.note.as_deref() != Some("مجلس النواب")));
+}

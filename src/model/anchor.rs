@@ -106,7 +106,6 @@ pub fn anchor_span(doc: &Document, stored: &StoredSpan) -> Anchor {
     let well_formed = span.start < span.end
         && pieces.first().is_some_and(|p| p.start == span.start)
         && pieces.last().is_some_and(|p| p.end == span.end)
-        && span.end <= doc.len_chars()
         && pieces.iter().all(|p| p.start < p.end)
         && pieces.windows(2).all(|w| w[0].end <= w[1].start);
     if !well_formed {

@@ -76,6 +76,7 @@ impl Workbench {
     /// A span the user picked (clicked in the text, a list or a menu): the target of a relation
     /// being drawn, or else the new selection.
     pub fn pick_span(&mut self, id: &str, scroll: bool) {
+        self.commit_drafts();
         if let Some(p) = self.pending_relation.take() {
             self.finish_relation(p, id);
             return;
@@ -85,6 +86,7 @@ impl Workbench {
 
     /// Selects a span (and scrolls to it).
     pub fn select_span(&mut self, id: &str, scroll: bool) {
+        self.commit_drafts();
         let start = self
             .session
             .as_ref()

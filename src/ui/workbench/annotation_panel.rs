@@ -6,6 +6,7 @@ use egui::{Color32, RichText, Sense};
 use crate::model::{ReviewState, Source};
 use crate::ui::shaped_label::ShapedLabel;
 
+use super::drafts::DraftKey;
 use super::Workbench;
 
 pub fn label_color(schema: &crate::model::Schema, label: &str) -> Color32 {
@@ -162,32 +163,7 @@ impl Workbench {
                 .weak(),
         );
         let mut clicked = None;
-        let row_height = ui.spacing().interact_size.y.max(26.0);
-        // Only the rows in view are laid out, however many spans the document has.
-        egui::ScrollArea::vertical()
-            .id_salt("annotation-rows")
-            .auto_shrink(false)
-            .show_rows(ui, row_height, shown.len(), |ui, rows| {
-                for &i in &shown[rows] {
-                    let Some(s) = spans.get(i) else { continue };
-                    let selected = self.selected_span.as_deref() == Some(s.id.as_str());
-                    let r = ui.horizontal(|ui| {
-                        ui.set_height(row_height);
-                        let mark = ui
-                            .selectable_label(selected, review_mark(s.review))
-                            .on_hover_text(format!(
-                                "{}: {}, {:?}; click to select",
-                                s.id, s.label, s.review
-                            ));
-                        label_tag(ui, &schema, &s.label);
-                        let t = ui.add(ShapedLabel::new(&s.text).sense(Sense::click()));
-                        mark.clicked() || t.clicked()
-                    });
-                    if r.inner {
-                        clicked = Some(s.id.clone());
-                    }
-                }
-            });
+        // Unplaced spans first: the list below takes the rest of the panel.
         let unanchored: Vec<(String, String, String)> = session
             .editor
             .annotations()
@@ -219,6 +195,32 @@ impl Workbench {
                 });
             }
         }
+        let row_height = ui.spacing().interact_size.y.max(26.0);
+        // Only the rows in view are laid out, however many spans the document has.
+        egui::ScrollArea::vertical()
+            .id_salt("annotation-rows")
+            .auto_shrink(false)
+            .show_rows(ui, row_height, shown.len(), |ui, rows| {
+                for &i in &shown[rows] {
+                    let Some(s) = spans.get(i) else { continue };
+                    let selected = self.selected_span.as_deref() == Some(s.id.as_str());
+                    let r = ui.horizontal(|ui| {
+                        ui.set_height(row_height);
+                        let mark = ui
+                            .selectable_label(selected, review_mark(s.review))
+                            .on_hover_text(format!(
+                                "{}: {}, {:?}; click to select",
+                                s.id, s.label, s.review
+                            ));
+                        label_tag(ui, &schema, &s.label);
+                        let t = ui.add(ShapedLabel::new(&s.text).sense(Sense::click()));
+                        mark.clicked() || t.clicked()
+                    });
+                    if r.inner {
+                        clicked = Some(s.id.clone());
+                    }
+                }
+            });
         if let (Some(id), Some(range)) = (place, self.canvas.selection()) {
             self.edit(|s, schema| {
                 let doc = s.doc.clone();
@@ -293,11 +295,14 @@ impl Workbench {
             for attr in &def.attributes {
                 let current = span.attributes.get(&attr.name).cloned();
                 if attr.values.is_empty() {
-                    // A free-text attribute: a field, written when it loses focus.
-                    let draft_id = egui::Id::unique(("hashiya-attr-draft", &span.id, &attr.name));
+                    // A free-text attribute: typed into a draft, written when the field loses
+                    // focus (or before anything saves or switches; see `commit_drafts`).
+                    let key = DraftKey::attribute(&span.id, &attr.name);
                     let saved = current.clone().unwrap_or_default();
-                    let mut text: String = ui
-                        .data_mut(|d| d.get_temp(draft_id))
+                    let mut text = self
+                        .drafts
+                        .get(&key)
+                        .cloned()
                         .unwrap_or_else(|| saved.clone());
                     let r = ui
                         .horizontal(|ui| {
@@ -310,18 +315,7 @@ impl Workbench {
                                 ))
                         })
                         .inner;
-                    if r.lost_focus() {
-                        ui.data_mut(|d| d.remove::<String>(draft_id));
-                        if text != saved {
-                            let (id, name) = (span.id.clone(), attr.name.clone());
-                            let value = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
-                            self.edit(|s, schema| {
-                                s.editor.set_attribute(schema, &id, &name, value.as_deref())
-                            });
-                        }
-                    } else if r.has_focus() || text != saved {
-                        ui.data_mut(|d| d.insert_temp(draft_id, text));
-                    }
+                    self.keep_draft(key, text, &saved, &r);
                     continue;
                 }
                 let mut chosen = current.clone();
@@ -347,11 +341,14 @@ impl Workbench {
                 }
             }
         }
-        // Note: typed into a draft kept between frames, written when the field loses focus.
-        let draft_id = egui::Id::unique(("hashiya-note-draft", &span.id));
+        // Note: typed into a draft, written when the field loses focus (or before anything saves
+        // or switches; see `commit_drafts`).
+        let key = DraftKey::note(&span.id);
         let saved_note = span.note.clone().unwrap_or_default();
-        let mut note: String = ui
-            .data_mut(|d| d.get_temp(draft_id))
+        let mut note = self
+            .drafts
+            .get(&key)
+            .cloned()
             .unwrap_or_else(|| saved_note.clone());
         let label = ui.label("Note");
         let r = ui
@@ -362,15 +359,7 @@ impl Workbench {
             )
             .labelled_by(label.id)
             .on_hover_text("Written to the span when you leave the field");
-        if r.lost_focus() {
-            ui.data_mut(|d| d.remove::<String>(draft_id));
-            if note != saved_note {
-                let id = span.id.clone();
-                self.edit(|s, _| s.editor.set_note(&id, Some(note.clone())));
-            }
-        } else if r.has_focus() || note != saved_note {
-            ui.data_mut(|d| d.insert_temp(draft_id, note));
-        }
+        self.keep_draft(key, note, &saved_note, &r);
         // Relations.
         let relations: Vec<_> = self
             .session

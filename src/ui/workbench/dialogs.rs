@@ -20,6 +20,8 @@ pub enum Dialog {
     OpenPath { text: String, note: Option<String> },
     /// The open document's sidecar changed on disk (or vanished) while we had changes.
     Conflict { path: PathBuf },
+    /// Closing, but the last changes could not be written (see the problems window).
+    CloseUnsaved,
     /// Occurrences to tag, each with a check box.
     TagAll {
         label: String,
@@ -115,6 +117,13 @@ impl Workbench {
                             self.selected_span = None;
                             keep = false;
                         }
+                        if ui
+                            .button("Decide later")
+                            .on_hover_text("Keep working; nothing is written until you decide")
+                            .clicked()
+                        {
+                            keep = false;
+                        }
                         if ui.button("Save mine as a copy, take theirs").clicked() {
                             if let Some(s) = self.session.as_mut() {
                                 match s.save_copy() {
@@ -126,6 +135,26 @@ impl Workbench {
                                 }
                             }
                             self.selected_span = None;
+                            keep = false;
+                        }
+                    });
+                }
+                Dialog::CloseUnsaved => {
+                    ui.heading("Your last changes are not saved");
+                    ui.label("They could not be written (the Problems window says why). Free the disk or fix the folder's permissions and try again, or quit without them.");
+                    ui.horizontal(|ui| {
+                        if ui.button("Try again").clicked() {
+                            keep = false;
+                            if self.save_now() {
+                                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                            }
+                        }
+                        if ui.button("Quit without them").clicked() {
+                            keep = false;
+                            self.allow_close = true;
+                            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                        }
+                        if ui.button("Cancel").clicked() {
                             keep = false;
                         }
                     });
@@ -174,7 +203,7 @@ impl Workbench {
             self.session = None;
             self.current = None;
             self.open_document(i);
-        } else if let Some(p) = self.options.path.clone() {
+        } else if let Some(p) = self.options.path.take() {
             // The first run: open what was asked for on the command line.
             self.open_path(&p);
             if self.options.review {

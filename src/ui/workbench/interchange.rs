@@ -194,6 +194,12 @@ impl Workbench {
         let Some(mut form) = self.interchange.take() else {
             return;
         };
+        // Who already has sidecars in the open corpus (to warn before an import replaces them).
+        let (open_root, existing_annotators) = self
+            .corpus
+            .as_ref()
+            .map(|c| (c.root.display().to_string(), c.annotators()))
+            .unwrap_or_default();
         let mut keep = true;
         let mut start = false;
         egui::Modal::new(egui::Id::unique("hashiya-interchange")).show(ctx, |ui| {
@@ -228,6 +234,14 @@ impl Workbench {
                                 360.0,
                             );
                             text_row(ui, "As annotator", annotator, "", 160.0);
+                            if corpus.trim() == open_root && existing_annotators.iter().any(|a| a == annotator.trim()) {
+                                ui.label("");
+                                ui.colored_label(
+                                    ui.visuals().warn_fg_color,
+                                    "this annotator already has sidecars here: imported documents replace theirs",
+                                );
+                                ui.end_row();
+                            }
                             if *format == Format::Doccano {
                                 offsets_row(ui, utf16);
                             }
@@ -319,7 +333,10 @@ impl Workbench {
             self.tell("a conversion is already running");
             return;
         }
-        self.save_now();
+        if !self.save_now() {
+            self.tell("save your changes first (the conversion reads the files on disk)");
+            return;
+        }
         let corpus_root = self.corpus.as_ref().map(|c| c.root.clone());
         let (tx, rx) = channel();
         let (title, reopen) = match &form {
@@ -418,10 +435,19 @@ impl Workbench {
         let Some(job) = self.job.as_mut() else { return };
         ctx.request_repaint_after(std::time::Duration::from_millis(100));
         let mut done = None;
-        while let Ok(m) = job.rx.try_recv() {
-            match m {
-                JobMessage::Progress(stage, d, t) => job.progress = (stage, d, t),
-                JobMessage::Done(r) => done = Some(r),
+        loop {
+            match job.rx.try_recv() {
+                Ok(JobMessage::Progress(stage, d, t)) => job.progress = (stage, d, t),
+                Ok(JobMessage::Done(r)) => done = Some(r),
+                Err(std::sync::mpsc::TryRecvError::Empty) => break,
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                    // The worker ended without a result: it crashed.
+                    done = done.or(Some(Err(
+                        "the conversion stopped unexpectedly (a bug: please report the input)"
+                            .into(),
+                    )));
+                    break;
+                }
             }
         }
         if let Some(result) = done {
@@ -430,9 +456,17 @@ impl Workbench {
             if let (Ok(_), Some(root)) = (&result, job.and_then(|j| j.reopen)) {
                 let same = self.corpus.as_ref().is_some_and(|c| c.root == root);
                 if same || self.corpus.is_none() {
-                    let current = self.current;
+                    // New articles change the list's order: find the open one again by path.
+                    let open_article = self.session.as_ref().map(|s| s.doc.path().to_path_buf());
                     self.open_path(&root);
-                    if let Some(i) = current {
+                    let again = open_article.and_then(|p| {
+                        self.corpus
+                            .as_ref()?
+                            .entries
+                            .iter()
+                            .position(|e| e.path == p)
+                    });
+                    if let Some(i) = again {
                         self.open_document(i);
                     }
                 }

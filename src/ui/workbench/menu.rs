@@ -50,6 +50,21 @@ impl Workbench {
                 });
                 ui.separator();
                 if ui
+                    .button("Import…")
+                    .on_hover_text("Import brat, CoNLL/BIO, doccano, Label Studio, token JSONL or CSV into a corpus")
+                    .clicked()
+                {
+                    self.open_import_form();
+                }
+                if ui
+                    .button("Export…")
+                    .on_hover_text("Export this corpus for training or for another tool")
+                    .clicked()
+                {
+                    self.open_export_form();
+                }
+                ui.separator();
+                if ui
                     .button("Save  (Ctrl+S)")
                     .on_hover_text("Save this document's annotations now")
                     .clicked()
@@ -64,8 +79,12 @@ impl Workbench {
                     self.dialog = Some(Dialog::annotator_prompt());
                 }
                 ui.separator();
-                if ui.button("Quit").clicked() && self.save_now() {
-                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                if ui.button("Quit").clicked() {
+                    if self.save_now() {
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    } else if self.dialog.is_none() {
+                        self.dialog = Some(Dialog::CloseUnsaved);
+                    }
                 }
             });
             ui.menu_button("Edit", |ui| {

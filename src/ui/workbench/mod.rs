@@ -12,6 +12,7 @@ mod canvas_area;
 mod dialogs;
 mod document_list;
 mod document_panel;
+mod drafts;
 pub mod interchange;
 mod keys;
 mod menu;
@@ -118,6 +119,8 @@ pub struct Workbench {
     pub selected_span: Option<String>,
     /// The first article of a corpus, read together with it (see [`OpenedPath`]).
     preloaded: Option<(usize, Result<Document, DocumentError>)>,
+    /// Notes and free-text attributes being typed (see drafts.rs).
+    drafts: drafts::Drafts,
     /// A text selection to make once the canvas shows the open document (e.g. a search hit).
     pending_selection: Option<std::ops::Range<usize>>,
     pub pending_relation: Option<PendingRelation>,
@@ -141,6 +144,8 @@ pub struct Workbench {
     file_dialog: Option<Receiver<Option<PathBuf>>>,
     file_dialog_started: Option<Instant>,
     frames: u64,
+    /// The user chose to close although the last changes could not be saved.
+    allow_close: bool,
     /// Set when `new` installed the fallback fonts before the first frame.
     fonts_installed: bool,
     screenshot_requested: bool,
@@ -213,6 +218,7 @@ impl Workbench {
             selected_span: None,
             preloaded: None,
             pending_selection: None,
+            drafts: drafts::Drafts::new(),
             pending_relation: None,
             doc_filter: DocFilter::default(),
             annotation_filter: AnnotationFilter::default(),
@@ -230,6 +236,7 @@ impl Workbench {
             file_dialog: None,
             file_dialog_started: None,
             frames: 0,
+            allow_close: false,
             fonts_installed: false,
             screenshot_requested: false,
             screenshot_result: Arc::new(Mutex::new(None)),
@@ -280,6 +287,7 @@ impl Workbench {
     /// Takes a corpus (and its first article) read by [`OpenedPath::read`], maybe on another
     /// thread while the window was being created.
     fn apply_opened(&mut self, opened: OpenedPath) {
+        self.preloaded = None;
         match opened.corpus {
             Ok(corpus) => {
                 if let Some(e) = &corpus.schema_error {
@@ -320,9 +328,10 @@ impl Workbench {
             return;
         }
         let opened = match self.preloaded.take() {
-            Some((i, doc)) if i == index => {
-                doc.map(|d| DocumentSession::with_document(d, &annotator))
+            Some((i, Ok(doc))) if i == index && doc.path() == path => {
+                Ok(DocumentSession::with_document(doc, &annotator))
             }
+            Some((i, Err(e))) if i == index => Err(e),
             _ => DocumentSession::open(&path, &annotator, self.options.encoding),
         };
         match opened {
@@ -371,6 +380,8 @@ impl Workbench {
     /// `false` (a conflict, which opens the conflict dialog, or a write error, which is shown)
     /// callers must not drop the session.
     pub fn save_now(&mut self) -> bool {
+        // Whatever is being typed belongs in the file too.
+        self.commit_drafts();
         let Some(session) = self.session.as_mut() else {
             return true;
         };
@@ -381,7 +392,10 @@ impl Workbench {
                 self.tell("saved");
                 true
             }
-            Ok(false) => true,
+            Ok(false) => {
+                self.last_change_at = None;
+                true
+            }
             Err(crate::model::sidecar::SidecarError::ChangedOnDisk { path }) => {
                 self.dialog = Some(Dialog::Conflict { path });
                 false
@@ -582,15 +596,19 @@ impl eframe::App for Workbench {
             egui::Theme::Light
         });
         self.frames += 1;
-        if ctx.input(|i| i.viewport().close_requested()) && !self.save_now() {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && !self.save_now() {
             // Unsaved work that cannot be written: stay open and let the user decide.
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            if self.dialog.is_none() {
+                self.dialog = Some(Dialog::CloseUnsaved);
+            }
         }
         self.poll_file_dialog();
         self.handle_dropped_files(&ctx);
         if self.dialog.is_none() && self.interchange.is_none() {
             self.handle_keys(&ctx);
         }
+        self.commit_drafts_of_unselected();
         self.refresh_highlights();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use super::tokenize::{split_at_edges, tokenize};
 use super::{
-    collect_files, display, make_span, read_text, relative_stem, ExportDoc, ExportOptions,
+    collect_files, display, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions,
     Exporter, FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report, TagScheme,
 };
 use crate::model::annotation::{id_number, Annotations, ReviewState, Source};
@@ -74,12 +74,8 @@ pub fn import(
     let mut out = Imported::default();
     for (k, f) in files.iter().enumerate() {
         progress(k, files.len());
-        let content = match read_text(f) {
-            Ok(c) => c,
-            Err(e) => {
-                report.error(&display(f), None, e.to_string());
-                continue;
-            }
+        let Some((_, content)) = read_or_report(f, report) else {
+            continue;
         };
         let stem = relative_stem(source, f);
         if !looks_like_conll(&content) {

@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Map, Value};
 
 use super::{
-    collect_files, display, make_span, read_text, relative_stem, ExportDoc, ExportOptions,
-    Exporter, FormatError, ImportOptions, Imported, ImportedDoc, OffsetUnit, OutFile, Report,
+    collect_files, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions, Exporter,
+    FormatError, ImportOptions, Imported, ImportedDoc, OffsetUnit, OutFile, Report,
 };
 use crate::model::annotation::{Annotations, DocLabel, Relation, ReviewState, Source, Span};
 use crate::model::{Document, Schema};
@@ -83,13 +83,8 @@ pub fn import(
     let mut out = Imported::default();
     for (k, f) in files.iter().enumerate() {
         progress(k, files.len());
-        let file = display(f);
-        let content = match read_text(f) {
-            Ok(c) => c,
-            Err(e) => {
-                report.error(&file, None, e.to_string());
-                continue;
-            }
+        let Some((file, content)) = read_or_report(f, report) else {
+            continue;
         };
         let stem = relative_stem(source, f);
         for (n, line) in content.lines().enumerate() {

@@ -20,8 +20,8 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 
 use super::{
-    collect_files, display, make_span, read_text, relative_stem, ExportDoc, ExportOptions,
-    Exporter, FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report,
+    collect_files, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions, Exporter,
+    FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report,
 };
 use crate::model::annotation::{
     Annotations, DocLabel, Relation, ReviewState, Source, Span, Target,
@@ -44,13 +44,8 @@ pub fn import(
     let mut out = Imported::default();
     for (k, f) in files.iter().enumerate() {
         progress(k, files.len());
-        let file = display(f);
-        let content = match read_text(f) {
-            Ok(c) => c,
-            Err(e) => {
-                report.error(&file, None, e.to_string());
-                continue;
-            }
+        let Some((file, content)) = read_or_report(f, report) else {
+            continue;
         };
         let v: Value = match serde_json::from_str(&content) {
             Ok(v) => v,

@@ -306,6 +306,19 @@ pub fn collect_files(source: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, Forma
 
 /// Reads a text file (UTF-8 with or without BOM, UTF-16 with BOM, legacy Arabic code pages); the
 /// BOM is dropped, line ends are kept.
+/// Reads a source file as text; a file that cannot be read goes to the report (by name) and gives
+/// `None`, so the import goes on with the rest. Returns (display name, text).
+pub fn read_or_report(path: &Path, report: &mut Report) -> Option<(String, String)> {
+    let file = display(path);
+    match read_text(path) {
+        Ok(text) => Some((file, text)),
+        Err(e) => {
+            report.error(&file, None, e.to_string());
+            None
+        }
+    }
+}
+
 pub fn read_text(path: &Path) -> Result<String, FormatError> {
     let bytes = std::fs::read(path).map_err(|e| FormatError::Read {
         path: path.to_path_buf(),

@@ -14,8 +14,8 @@ use serde_json::{json, Value};
 
 use super::conll::{build_doc, parse_tag, tag_document, Sentences, Token};
 use super::{
-    collect_files, display, read_text, relative_stem, ExportDoc, ExportOptions, Exporter,
-    FormatError, ImportOptions, Imported, OutFile, Report, TagScheme,
+    collect_files, read_or_report, relative_stem, ExportDoc, ExportOptions, Exporter, FormatError,
+    ImportOptions, Imported, OutFile, Report, TagScheme,
 };
 use crate::model::Schema;
 
@@ -149,13 +149,8 @@ pub fn import(
     let mut out = Imported::default();
     for (k, f) in files.iter().enumerate() {
         progress(k, files.len());
-        let file = display(f);
-        let content = match read_text(f) {
-            Ok(c) => c,
-            Err(e) => {
-                report.error(&file, None, e.to_string());
-                continue;
-            }
+        let Some((file, content)) = read_or_report(f, report) else {
+            continue;
         };
         let names = labels_for(f);
         let stem = relative_stem(source, f);

@@ -64,6 +64,7 @@ fn make_doc(k: usize, path: &std::path::Path) -> (Document, Annotations) {
             kind: "about".into(),
             from: "s1".into(),
             to: "s2".into(),
+            ..Relation::default()
         }]
     } else {
         Vec::new()
@@ -74,6 +75,7 @@ fn make_doc(k: usize, path: &std::path::Path) -> (Document, Annotations) {
         value: ["favor", "against", "neutral"][k % 3].into(),
         target: Some(Target::Text("الحكومة".into())),
         evidence: Vec::new(),
+        ..DocLabel::default()
     }];
     (
         doc,
@@ -101,7 +103,7 @@ fn main() {
         let _ = std::fs::write(&path, doc.text());
         let _ = std::fs::write(
             sidecar::sidecar_path(&path, "bench"),
-            sidecar::encode(&doc, "bench", &ann),
+            sidecar::encode(&doc, "bench", &ann).unwrap(),
         );
         docs.push(ExportDoc {
             relative: format!("{:03}/article-{k:05}.txt", k / 1000),

@@ -73,6 +73,7 @@ fn rich_doc(discontinuous: bool) -> ExportDoc {
         kind: "about".into(),
         from: "s1".into(),
         to: "s2".into(),
+        ..Relation::default()
     }];
     let doc_labels = vec![
         DocLabel {
@@ -81,6 +82,7 @@ fn rich_doc(discontinuous: bool) -> ExportDoc {
             value: "favor".into(),
             target: Some(Target::Text("مصر".into())),
             evidence: Vec::new(),
+            ..DocLabel::default()
         },
         DocLabel {
             id: "d2".into(),
@@ -88,6 +90,7 @@ fn rich_doc(discontinuous: bool) -> ExportDoc {
             value: "politics".into(),
             target: None,
             evidence: Vec::new(),
+            ..DocLabel::default()
         },
     ];
     ExportDoc {

@@ -41,7 +41,7 @@ fn every_sample_sidecar_reencodes_to_the_same_bytes() {
             loaded.issues
         );
         assert!(!loaded.text_changed);
-        let again = sidecar::encode(&doc, &annotator, &loaded.annotations);
+        let again = sidecar::encode(&doc, &annotator, &loaded.annotations).unwrap();
         assert_eq!(
             again,
             fs::read_to_string(&path).unwrap(),
@@ -136,7 +136,7 @@ fn a_save_killed_half_way_leaves_the_previous_sidecar_intact() {
     let before = fs::read(&path).unwrap();
 
     ed.delete_span("s1").unwrap();
-    let new_bytes = sidecar::encode(&doc, "layla", ed.annotations());
+    let new_bytes = sidecar::encode(&doc, "layla", ed.annotations()).unwrap();
     // Die after half of the new content reached the temporary file, before the rename.
     let err = write_atomically_with(&path, new_bytes.as_bytes(), |tmp| {
         let half = &new_bytes.as_bytes()[..new_bytes.len() / 2];
@@ -177,6 +177,7 @@ fn refused_sidecars_are_never_overwritten() {
                 "omar",
                 ed.annotations(),
             )
+            .unwrap()
             .into_bytes(),
         ),
     ];
@@ -221,7 +222,7 @@ fn a_sidecar_changed_on_disk_is_not_clobbered() {
     // Someone else (a git pull) rewrites it.
     let mut other = annotate(&doc);
     other.set_status(DocStatus::Finished).unwrap();
-    let theirs = sidecar::encode(&doc, "layla", other.annotations());
+    let theirs = sidecar::encode(&doc, "layla", other.annotations()).unwrap();
     fs::write(sidecar_path(doc.path(), "layla"), &theirs).unwrap();
     let err = sidecar::save(&doc, "layla", ed.annotations(), Some(&hash)).unwrap_err();
     assert!(matches!(err, SidecarError::ChangedOnDisk { .. }), "{err}");
@@ -308,4 +309,84 @@ fn a_span_whose_old_end_is_past_the_new_end_is_re_anchored() {
     let span = &loaded.annotations.spans()[0];
     assert_eq!((span.start, span.end), (11, 18));
     assert_eq!(doc2.slice(11..18), Some("القاهرة"));
+}
+
+#[test]
+fn version_2_fields_round_trip_and_raise_the_version_only_when_used() {
+    use hashiya::model::annotation::{Event, EventArgument, Group, Relation};
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let ed = annotate(&doc);
+    sidecar::save(&doc, "layla", ed.annotations(), None).unwrap();
+    let v1 = fs::read_to_string(sidecar_path(doc.path(), "layla")).unwrap();
+    assert!(
+        v1.contains("\"version\": 1,"),
+        "no new field used: version 1"
+    );
+
+    let mut set = ed.annotations().clone();
+    let spans = set.spans().to_vec();
+    let mut with_score = spans.clone();
+    with_score[0].score = Some(0.75);
+    with_score[1].annotators = vec!["layla".into(), "omar".into()];
+    let mut relations = set.relations.clone();
+    relations[0].note = Some("قالها أمس".into());
+    relations[0]
+        .attributes
+        .insert("certainty".into(), "high".into());
+    relations.push(Relation {
+        review: ReviewState::Rejected,
+        annotators: vec!["omar".into()],
+        ..Relation::new("r9", "attributed_to", &spans[2].id, &spans[0].id)
+    });
+    let mut labels = set.doc_labels.clone();
+    labels[0].review = ReviewState::Rejected;
+    let events = vec![Event {
+        id: "e1".into(),
+        kind: "Attack".into(),
+        trigger: spans[0].id.clone(),
+        arguments: vec![EventArgument {
+            role: "Place".into(),
+            target: spans[1].id.clone(),
+        }],
+        note: Some("n".into()),
+        ..Event::default()
+    }];
+    let groups = vec![Group {
+        id: "g1".into(),
+        kind: "Equiv".into(),
+        members: vec![spans[0].id.clone(), spans[1].id.clone()],
+    }];
+    set = hashiya::model::Annotations::from_parts(
+        set.status,
+        with_score,
+        relations,
+        labels,
+        Vec::new(),
+    )
+    .with_events(events, groups);
+    set.tokens = Some(vec![0..3, 4..8, 9..11]);
+    let hash = sidecar::save(
+        &doc,
+        "layla",
+        &set,
+        Some(&hashiya::model::document::sha256_hex(v1.as_bytes())),
+    )
+    .unwrap();
+    let v2 = fs::read_to_string(sidecar_path(doc.path(), "layla")).unwrap();
+    assert!(v2.contains("\"version\": 2,"));
+    assert!(v2.contains("\"tokens\": \"0 3;4 8;9 11\""));
+    let loaded = sidecar::load(&doc, "layla").unwrap();
+    assert_eq!(loaded.annotations, set);
+    assert_eq!(loaded.disk_hash.as_deref(), Some(hash.as_str()));
+    assert_eq!(
+        sidecar::encode(&doc, "layla", &loaded.annotations).unwrap(),
+        v2,
+        "deterministic"
+    );
+    // A tokenization that does not fit the text is a corrupt file, left alone.
+    let bad = v2.replace("0 3;4 8;9 11", "0 3;2 8");
+    fs::write(sidecar_path(doc.path(), "layla"), &bad).unwrap();
+    let err = sidecar::load(&doc, "layla").unwrap_err();
+    assert!(err.to_string().contains("text.tokens"), "{err}");
 }

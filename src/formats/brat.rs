@@ -259,6 +259,7 @@ pub fn parse_ann(
                         kind: (*kind).to_owned(),
                         from,
                         to,
+                        ..Relation::default()
                     }),
                     _ => report.skip(
                         "brat relation on an event or unknown id",

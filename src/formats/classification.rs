@@ -226,7 +226,7 @@ pub fn import(
                     name: STANCE_LABEL.into(),
                     value: label.1,
                     target: target.map(|t| Target::Text(t.1)),
-                    evidence: Vec::new(),
+                    ..DocLabel::default()
                 }];
                 report.documents += 1;
                 report.doc_labels += 1;

@@ -228,8 +228,7 @@ pub fn parse_line(
                         id: format!("d{}", doc_labels.len() + 1),
                         name: name.to_owned(),
                         value: value.to_owned(),
-                        target: None,
-                        evidence: Vec::new(),
+                        ..DocLabel::default()
                     });
                 }
                 other => report.error(
@@ -267,6 +266,7 @@ pub fn parse_line(
                     kind: kind.to_owned(),
                     from,
                     to,
+                    ..Relation::default()
                 }),
                 _ => report.error(
                     file,

@@ -250,6 +250,7 @@ impl Builder<'_> {
                             kind,
                             from: from.clone(),
                             to: to.clone(),
+                            ..Relation::default()
                         });
                     }
                 }
@@ -301,7 +302,7 @@ impl Builder<'_> {
                                 name: from_name.to_owned(),
                                 value: c,
                                 target: target.clone(),
-                                evidence: Vec::new(),
+                                ..DocLabel::default()
                             });
                         }
                     }

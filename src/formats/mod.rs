@@ -17,7 +17,6 @@ pub mod schema_ext;
 pub mod token_jsonl;
 pub mod tokenize;
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -380,10 +379,9 @@ pub fn make_span(
         label: label.to_owned(),
         text: texts.join(" "),
         fragments: if pieces.len() > 1 { pieces } else { Vec::new() },
-        attributes: BTreeMap::new(),
-        note: None,
         source,
         review,
+        ..Span::default()
     })
 }
 

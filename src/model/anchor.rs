@@ -15,7 +15,7 @@ use super::document::Document;
 const MIN_CONTEXT_MATCH: usize = 3;
 
 /// A span as stored, with the context it had when saved.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StoredSpan {
     pub span: Span,
     pub prefix: String,

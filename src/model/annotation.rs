@@ -66,7 +66,7 @@ impl DocStatus {
 }
 
 /// A labeled piece of text. Offsets are chars, end exclusive.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Span {
     pub id: String,
     pub start: usize,
@@ -80,6 +80,11 @@ pub struct Span {
     pub note: Option<String>,
     pub source: Source,
     pub review: ReviewState,
+    /// A suggester's confidence (0..=1), when a model or matcher made the span.
+    pub score: Option<f64>,
+    /// Provenance: the annotators whose layers this span was taken or merged from (sorted; empty
+    /// for a span made in this layer).
+    pub annotators: Vec<String>,
 }
 
 impl Span {
@@ -101,7 +106,15 @@ impl Span {
             note: None,
             source: Source::Human,
             review: ReviewState::Accepted,
+            score: None,
+            annotators: Vec::new(),
         }
+    }
+
+    /// Does this span count as an annotation (for agreement, merge, learning, export)? Suggested
+    /// and rejected spans do not.
+    pub fn is_counted(&self) -> bool {
+        !matches!(self.review, ReviewState::Suggested | ReviewState::Rejected)
     }
 
     pub fn range(&self) -> Range<usize> {
@@ -161,12 +174,68 @@ pub fn span_layout(a: &Range<usize>, b: &Range<usize>) -> SpanLayout {
 }
 
 /// A typed, directed link between two spans.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Relation {
     pub id: String,
     pub kind: String,
     pub from: String,
     pub to: String,
+    pub attributes: BTreeMap<String, String>,
+    pub note: Option<String>,
+    pub review: ReviewState,
+    /// Provenance, as for [`Span::annotators`].
+    pub annotators: Vec<String>,
+}
+
+impl Relation {
+    /// A plain accepted relation.
+    pub fn new(
+        id: impl Into<String>,
+        kind: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            kind: kind.into(),
+            from: from.into(),
+            to: to.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// One argument of an event: a role filled by a span or by another event.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct EventArgument {
+    pub role: String,
+    /// A span id or an event id.
+    pub target: String,
+}
+
+/// An event (brat's `E` lines): a type, the trigger span that expresses it, and its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Event {
+    pub id: String,
+    pub kind: String,
+    /// The id of the trigger span.
+    pub trigger: String,
+    /// In the order given.
+    pub arguments: Vec<EventArgument>,
+    pub attributes: BTreeMap<String, String>,
+    pub note: Option<String>,
+    pub review: ReviewState,
+    pub annotators: Vec<String>,
+}
+
+/// An unordered group of spans (or events) said to be the same (brat's `*` equivalence lines,
+/// e.g. `Equiv`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Group {
+    pub id: String,
+    pub kind: String,
+    /// Span (or event) ids, in the order given.
+    pub members: Vec<String>,
 }
 
 /// What a stance is taken toward.
@@ -178,13 +247,16 @@ pub enum Target {
 
 /// A label of the whole document: a stance toward a target, a topic, any classification the schema
 /// declares.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DocLabel {
     pub id: String,
     pub name: String,
     pub value: String,
     pub target: Option<Target>,
     pub evidence: Vec<String>,
+    pub review: ReviewState,
+    /// Provenance, as for [`Span::annotators`].
+    pub annotators: Vec<String>,
 }
 
 /// All annotations of one annotator on one document.
@@ -195,12 +267,21 @@ pub struct Annotations {
     spans: Vec<Span>,
     pub relations: Vec<Relation>,
     pub doc_labels: Vec<DocLabel>,
+    /// Events, sorted by the number in their id.
+    pub events: Vec<Event>,
+    /// Equivalence groups, sorted by the number in their id.
+    pub groups: Vec<Group>,
+    /// The tokenization the text came with (from a token format such as CoNLL), as char ranges in
+    /// text order; `None`: the text has no recorded tokenization.
+    pub tokens: Option<Vec<Range<usize>>>,
     /// Spans that could not be placed in the text after it changed, with the context they had:
     /// kept, never dropped.
     pub unanchored: Vec<StoredSpan>,
     next_span: u64,
     next_relation: u64,
     next_doc_label: u64,
+    next_event: u64,
+    next_group: u64,
 }
 
 impl PartialEq for Annotations {
@@ -210,6 +291,9 @@ impl PartialEq for Annotations {
             && self.spans == other.spans
             && self.relations == other.relations
             && self.doc_labels == other.doc_labels
+            && self.events == other.events
+            && self.groups == other.groups
+            && self.tokens == other.tokens
             && self.unanchored == other.unanchored
     }
 }
@@ -242,11 +326,47 @@ impl Annotations {
             spans,
             relations,
             doc_labels,
+            events: Vec::new(),
+            groups: Vec::new(),
+            tokens: None,
             unanchored,
             next_span,
             next_relation,
             next_doc_label,
+            next_event: 1,
+            next_group: 1,
         }
+    }
+
+    /// Adds events and groups to a set built by [`Annotations::from_parts`] (sorted, id counters
+    /// set past the highest ids).
+    pub fn with_events(mut self, mut events: Vec<Event>, mut groups: Vec<Group>) -> Self {
+        events.sort_by(|a, b| (id_number(&a.id), &a.id).cmp(&(id_number(&b.id), &b.id)));
+        groups.sort_by(|a, b| (id_number(&a.id), &a.id).cmp(&(id_number(&b.id), &b.id)));
+        self.next_event = events
+            .iter()
+            .map(|e| id_number(&e.id))
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
+        self.next_group = groups
+            .iter()
+            .map(|g| id_number(&g.id))
+            .max()
+            .unwrap_or(0)
+            .saturating_add(1);
+        self.events = events;
+        self.groups = groups;
+        self
+    }
+
+    /// Counted spans (see [`Span::is_counted`]).
+    pub fn counted_spans(&self) -> impl Iterator<Item = &Span> {
+        self.spans.iter().filter(|s| s.is_counted())
+    }
+
+    pub fn event(&self, id: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.id == id)
     }
 
     pub fn spans(&self) -> &[Span] {
@@ -288,6 +408,8 @@ impl Annotations {
         self.spans.is_empty()
             && self.relations.is_empty()
             && self.doc_labels.is_empty()
+            && self.events.is_empty()
+            && self.groups.is_empty()
             && self.unanchored.is_empty()
     }
 
@@ -306,6 +428,18 @@ impl Annotations {
     pub fn alloc_doc_label_id(&mut self) -> String {
         let id = format!("d{}", self.next_doc_label.max(1));
         self.next_doc_label = self.next_doc_label.max(1).saturating_add(1);
+        id
+    }
+
+    pub fn alloc_event_id(&mut self) -> String {
+        let id = format!("e{}", self.next_event.max(1));
+        self.next_event = self.next_event.max(1).saturating_add(1);
+        id
+    }
+
+    pub fn alloc_group_id(&mut self) -> String {
+        let id = format!("g{}", self.next_group.max(1));
+        self.next_group = self.next_group.max(1).saturating_add(1);
         id
     }
 
@@ -347,6 +481,30 @@ impl Annotations {
     pub(crate) fn remove_doc_label(&mut self, id: &str) -> Option<DocLabel> {
         let at = self.doc_labels.iter().position(|d| d.id == id)?;
         Some(self.doc_labels.remove(at))
+    }
+
+    pub(crate) fn insert_event(&mut self, event: Event) {
+        self.next_event = self.next_event.max(id_number(&event.id).saturating_add(1));
+        let key = id_number(&event.id);
+        let at = self.events.partition_point(|e| id_number(&e.id) < key);
+        self.events.insert(at, event);
+    }
+
+    pub(crate) fn remove_event(&mut self, id: &str) -> Option<Event> {
+        let at = self.events.iter().position(|e| e.id == id)?;
+        Some(self.events.remove(at))
+    }
+
+    pub(crate) fn insert_group(&mut self, group: Group) {
+        self.next_group = self.next_group.max(id_number(&group.id).saturating_add(1));
+        let key = id_number(&group.id);
+        let at = self.groups.partition_point(|g| id_number(&g.id) < key);
+        self.groups.insert(at, group);
+    }
+
+    pub(crate) fn remove_group(&mut self, id: &str) -> Option<Group> {
+        let at = self.groups.iter().position(|g| g.id == id)?;
+        Some(self.groups.remove(at))
     }
 }
 

@@ -2,12 +2,11 @@
 //! keeps them for undo and redo. Edits are checked against the document and the schema before they
 //! are made, so a refused edit changes nothing.
 
-use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::annotation::{
-    span_layout, Annotations, DocLabel, DocStatus, Relation, ReviewState, Source, Span, SpanLayout,
-    StoredSpan, Target,
+    span_layout, Annotations, DocLabel, DocStatus, Event, Group, Relation, ReviewState, Source,
+    Span, SpanLayout, StoredSpan, Target,
 };
 use super::document::Document;
 use super::schema::{Schema, SchemaError};
@@ -20,6 +19,13 @@ pub enum Edit {
     ReplaceSpan(Span),
     InsertRelation(Relation),
     DeleteRelation(String),
+    ReplaceRelation(Relation),
+    InsertEvent(Event),
+    DeleteEvent(String),
+    ReplaceEvent(Event),
+    InsertGroup(Group),
+    DeleteGroup(String),
+    ReplaceGroup(Group),
     InsertDocLabel(DocLabel),
     DeleteDocLabel(String),
     ReplaceDocLabel(DocLabel),
@@ -54,6 +60,10 @@ pub enum EditError {
     NoRelation(String),
     #[error("no document label `{0}`")]
     NoDocLabel(String),
+    #[error("no event `{0}`")]
+    NoEvent(String),
+    #[error("no group `{0}`")]
+    NoGroup(String),
     #[error("a relation needs two different spans")]
     SelfRelation,
     #[error("document label `{0}` can only be set once; change the existing one")]
@@ -93,6 +103,45 @@ impl Edit {
             Edit::DeleteRelation(id) => {
                 let old = set.remove_relation(&id).ok_or(EditError::NoRelation(id))?;
                 Edit::InsertRelation(old)
+            }
+            Edit::ReplaceRelation(rel) => {
+                let old = set
+                    .remove_relation(&rel.id)
+                    .ok_or_else(|| EditError::NoRelation(rel.id.clone()))?;
+                set.insert_relation(rel);
+                Edit::ReplaceRelation(old)
+            }
+            Edit::InsertEvent(event) => {
+                let id = event.id.clone();
+                set.insert_event(event);
+                Edit::DeleteEvent(id)
+            }
+            Edit::DeleteEvent(id) => {
+                let old = set.remove_event(&id).ok_or(EditError::NoEvent(id))?;
+                Edit::InsertEvent(old)
+            }
+            Edit::ReplaceEvent(event) => {
+                let old = set
+                    .remove_event(&event.id)
+                    .ok_or_else(|| EditError::NoEvent(event.id.clone()))?;
+                set.insert_event(event);
+                Edit::ReplaceEvent(old)
+            }
+            Edit::InsertGroup(group) => {
+                let id = group.id.clone();
+                set.insert_group(group);
+                Edit::DeleteGroup(id)
+            }
+            Edit::DeleteGroup(id) => {
+                let old = set.remove_group(&id).ok_or(EditError::NoGroup(id))?;
+                Edit::InsertGroup(old)
+            }
+            Edit::ReplaceGroup(group) => {
+                let old = set
+                    .remove_group(&group.id)
+                    .ok_or_else(|| EditError::NoGroup(group.id.clone()))?;
+                set.insert_group(group);
+                Edit::ReplaceGroup(old)
             }
             Edit::InsertDocLabel(label) => {
                 let id = label.id.clone();
@@ -290,10 +339,9 @@ impl Editor {
             label: label.to_owned(),
             text,
             fragments,
-            attributes: BTreeMap::new(),
-            note: None,
             source,
             review,
+            ..Span::default()
         };
         self.apply(Edit::InsertSpan(span))?;
         Ok(id)
@@ -331,10 +379,7 @@ impl Editor {
                 label: label.to_owned(),
                 text,
                 fragments,
-                attributes: BTreeMap::new(),
-                note: None,
-                source: Source::Human,
-                review: ReviewState::Accepted,
+                ..Span::default()
             }));
         }
         if !batch.is_empty() {
@@ -507,8 +552,49 @@ impl Editor {
                 batch.push(Edit::ReplaceDocLabel(nd));
             }
         }
+        batch.extend(self.detach_from_events_and_groups(id));
         batch.push(Edit::DeleteSpan(id.to_owned()));
         self.apply(Edit::Batch(batch))
+    }
+
+    /// The edits that take span (or event) `id` out of events and groups: an event it triggers
+    /// goes (with what refers to that event, in turn), an argument it fills is dropped, and a
+    /// group it belongs to loses it (a group left with fewer than two members goes).
+    fn detach_from_events_and_groups(&self, id: &str) -> Vec<Edit> {
+        let mut batch = Vec::new();
+        let mut gone: Vec<String> = vec![id.to_owned()];
+        // Events triggered by a gone span or event go, transitively through arguments.
+        let mut k = 0;
+        while k < gone.len() {
+            let g = gone[k].clone();
+            for e in &self.annotations.events {
+                if e.trigger == g && !gone.contains(&e.id) {
+                    gone.push(e.id.clone());
+                }
+            }
+            k += 1;
+        }
+        for e in &self.annotations.events {
+            if gone.contains(&e.id) {
+                batch.push(Edit::DeleteEvent(e.id.clone()));
+            } else if e.arguments.iter().any(|a| gone.contains(&a.target)) {
+                let mut ne = e.clone();
+                ne.arguments.retain(|a| !gone.contains(&a.target));
+                batch.push(Edit::ReplaceEvent(ne));
+            }
+        }
+        for g in &self.annotations.groups {
+            if g.members.iter().any(|m| gone.contains(m)) {
+                let mut ng = g.clone();
+                ng.members.retain(|m| !gone.contains(m));
+                batch.push(if ng.members.len() < 2 {
+                    Edit::DeleteGroup(g.id.clone())
+                } else {
+                    Edit::ReplaceGroup(ng)
+                });
+            }
+        }
+        batch
     }
 
     /// Links two spans with a relation of the schema; returns the relation's id.
@@ -525,12 +611,7 @@ impl Editor {
         let (a, b) = (self.span_or_err(from)?, self.span_or_err(to)?);
         schema.check_relation(kind, &a.label, &b.label)?;
         let id = self.annotations.alloc_relation_id();
-        self.apply(Edit::InsertRelation(Relation {
-            id: id.clone(),
-            kind: kind.to_owned(),
-            from: from.to_owned(),
-            to: to.to_owned(),
-        }))?;
+        self.apply(Edit::InsertRelation(Relation::new(&id, kind, from, to)))?;
         Ok(id)
     }
 
@@ -581,6 +662,7 @@ impl Editor {
                     value: value.to_owned(),
                     target,
                     evidence,
+                    ..DocLabel::default()
                 }))?;
                 Ok(id)
             }

@@ -12,13 +12,18 @@ use serde::{Deserialize, Serialize};
 
 use super::anchor::{anchor_span, Anchor, AnchorIssue, StoredSpan};
 use super::annotation::{
-    Annotations, DocLabel, DocStatus, Relation, ReviewState, Source, Span, Target,
+    Annotations, DocLabel, DocStatus, Event, EventArgument, Group, Relation, ReviewState, Source,
+    Span, Target,
 };
 use super::atomic_write::write_atomically;
 use super::document::{sha256_hex, Document};
 
 pub const SIDECAR_FORMAT: &str = "hashiya-sidecar";
-pub const SIDECAR_VERSION: u32 = 1;
+/// The newest format version this program reads and writes. A file is written with the lowest
+/// version that can hold it: version 1 unless it uses a field of version 2 (scores, provenance,
+/// review states of relations and document labels, relation attributes and notes, events,
+/// groups, a recorded tokenization), so older programs refuse what they cannot keep.
+pub const SIDECAR_VERSION: u32 = 2;
 /// What every sidecar's file name ends with.
 pub const SIDECAR_SUFFIX: &str = ".hashiya.json";
 /// Characters of context kept before and after each span.
@@ -128,6 +133,10 @@ struct SidecarFile {
     #[serde(default)]
     document_labels: Vec<DocLabelWire>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    events: Vec<EventWire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<GroupWire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     unanchored: Vec<SpanWire>,
 }
 
@@ -139,6 +148,9 @@ struct TextRef {
     length_chars: usize,
     offset_unit: String,
     encoding: String,
+    /// The recorded tokenization, as `start end` pairs joined by `;` (see docs/sidecar-format.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tokens: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -163,6 +175,14 @@ struct SpanWire {
     source: Source,
     #[serde(default)]
     review: ReviewState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    score: Option<f64>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<String>,
+}
+
+fn is_accepted(r: &ReviewState) -> bool {
+    *r == ReviewState::Accepted
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -173,6 +193,49 @@ struct RelationWire {
     kind: String,
     from: String,
     to: String,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "is_accepted")]
+    review: ReviewState,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventWire {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    trigger: String,
+    #[serde(default)]
+    arguments: Vec<EventArgumentWire>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    note: Option<String>,
+    #[serde(default, skip_serializing_if = "is_accepted")]
+    review: ReviewState,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventArgumentWire {
+    role: String,
+    target: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupWire {
+    id: String,
+    #[serde(rename = "type")]
+    kind: String,
+    members: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -185,6 +248,10 @@ struct DocLabelWire {
     target: Option<TargetWire>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     evidence: Vec<String>,
+    #[serde(default, skip_serializing_if = "is_accepted")]
+    review: ReviewState,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    annotators: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -225,6 +292,9 @@ impl SpanWire {
             note: s.note.clone(),
             source: s.source,
             review: s.review,
+            // A score that is not a finite number cannot be written as JSON: leave it out.
+            score: s.score.filter(|x| x.is_finite()),
+            annotators: s.annotators.clone(),
         }
     }
 
@@ -249,6 +319,8 @@ impl SpanWire {
                 note: self.note,
                 source: self.source,
                 review: self.review,
+                score: self.score,
+                annotators: self.annotators,
             },
             prefix: self.prefix,
             suffix: self.suffix,
@@ -257,10 +329,13 @@ impl SpanWire {
 }
 
 /// Serializes annotations of `doc` by `annotator` to the sidecar's exact bytes (deterministic).
-pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
-    let file = SidecarFile {
+///
+/// Never gives an empty or partial file: if serializing failed, the error says so and nothing is
+/// to be written.
+pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> Result<String, SidecarError> {
+    let mut file = SidecarFile {
         format: SIDECAR_FORMAT.to_owned(),
-        version: SIDECAR_VERSION,
+        version: 1,
         annotator: annotator.to_owned(),
         text: TextRef {
             path: file_name(doc.path()),
@@ -268,6 +343,7 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
             length_chars: doc.len_chars(),
             offset_unit: "char".to_owned(),
             encoding: doc.encoding().name().to_owned(),
+            tokens: set.tokens.as_deref().map(encode_tokens),
         },
         status: set.status,
         spans: set
@@ -283,6 +359,10 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
                 kind: r.kind.clone(),
                 from: r.from.clone(),
                 to: r.to.clone(),
+                attributes: r.attributes.clone(),
+                note: r.note.clone(),
+                review: r.review,
+                annotators: r.annotators.clone(),
             })
             .collect(),
         document_labels: set
@@ -297,6 +377,18 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
                     Target::Text(s) => TargetWire::Text(s.clone()),
                 }),
                 evidence: d.evidence.clone(),
+                review: d.review,
+                annotators: d.annotators.clone(),
+            })
+            .collect(),
+        events: set.events.iter().map(event_wire).collect(),
+        groups: set
+            .groups
+            .iter()
+            .map(|g| GroupWire {
+                id: g.id.clone(),
+                kind: g.kind.clone(),
+                members: g.members.clone(),
             })
             .collect(),
         // Unanchored spans have no place in this text, so no context either.
@@ -310,9 +402,95 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> String {
             })
             .collect(),
     };
-    let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
+    file.version = file.needed_version();
+    let mut out = serde_json::to_string_pretty(&file).map_err(|e| SidecarError::Write {
+        path: sidecar_path(doc.path(), annotator),
+        message: format!("cannot serialize the annotations: {e}"),
+    })?;
     out.push('\n');
+    Ok(out)
+}
+
+impl SidecarFile {
+    /// The lowest format version that holds everything in this file.
+    fn needed_version(&self) -> u32 {
+        let span_v2 = |s: &SpanWire| s.score.is_some() || !s.annotators.is_empty();
+        let v2 = self.text.tokens.is_some()
+            || !self.events.is_empty()
+            || !self.groups.is_empty()
+            || self.spans.iter().chain(&self.unanchored).any(span_v2)
+            || self.relations.iter().any(|r| {
+                !r.attributes.is_empty()
+                    || r.note.is_some()
+                    || r.review != ReviewState::Accepted
+                    || !r.annotators.is_empty()
+            })
+            || self
+                .document_labels
+                .iter()
+                .any(|d| d.review != ReviewState::Accepted || !d.annotators.is_empty());
+        if v2 {
+            2
+        } else {
+            1
+        }
+    }
+}
+
+fn event_wire(e: &Event) -> EventWire {
+    EventWire {
+        id: e.id.clone(),
+        kind: e.kind.clone(),
+        trigger: e.trigger.clone(),
+        arguments: e
+            .arguments
+            .iter()
+            .map(|a| EventArgumentWire {
+                role: a.role.clone(),
+                target: a.target.clone(),
+            })
+            .collect(),
+        attributes: e.attributes.clone(),
+        note: e.note.clone(),
+        review: e.review,
+        annotators: e.annotators.clone(),
+    }
+}
+
+/// Token ranges as written in `text.tokens`: `start end` pairs joined by `;`.
+fn encode_tokens(tokens: &[Range<usize>]) -> String {
+    let mut out = String::with_capacity(tokens.len() * 10);
+    for (k, t) in tokens.iter().enumerate() {
+        if k > 0 {
+            out.push(';');
+        }
+        out.push_str(&format!("{} {}", t.start, t.end));
+    }
     out
+}
+
+/// Reads `text.tokens`; tokens must be non-empty, in order, apart and inside the text.
+fn decode_tokens(s: &str, len_chars: usize) -> Result<Vec<Range<usize>>, String> {
+    let mut out = Vec::new();
+    let mut last_end = 0;
+    for (k, pair) in s.split(';').enumerate().filter(|(_, p)| !p.is_empty()) {
+        let mut it = pair.split(' ');
+        let (Some(a), Some(b), None) = (it.next(), it.next(), it.next()) else {
+            return Err(format!("token {}: `{pair}` is not `start end`", k + 1));
+        };
+        let (Ok(a), Ok(b)) = (a.parse::<usize>(), b.parse::<usize>()) else {
+            return Err(format!("token {}: `{pair}` is not two numbers", k + 1));
+        };
+        if a >= b || a < last_end || b > len_chars {
+            return Err(format!(
+                "token {}: {a}..{b} is empty, out of order or past the text's end",
+                k + 1
+            ));
+        }
+        last_end = b;
+        out.push(a..b);
+    }
+    Ok(out)
 }
 
 fn file_name(path: &Path) -> String {
@@ -469,6 +647,10 @@ pub fn decode(
             kind: r.kind,
             from: r.from,
             to: r.to,
+            attributes: r.attributes,
+            note: r.note,
+            review: r.review,
+            annotators: r.annotators,
         })
         .collect();
     let doc_labels = file
@@ -483,10 +665,58 @@ pub fn decode(
                 TargetWire::Text(s) => Target::Text(s),
             }),
             evidence: d.evidence,
+            review: d.review,
+            annotators: d.annotators,
         })
         .collect();
+    let events = file
+        .events
+        .into_iter()
+        .map(|e| Event {
+            id: e.id,
+            kind: e.kind,
+            trigger: e.trigger,
+            arguments: e
+                .arguments
+                .into_iter()
+                .map(|a| EventArgument {
+                    role: a.role,
+                    target: a.target,
+                })
+                .collect(),
+            attributes: e.attributes,
+            note: e.note,
+            review: e.review,
+            annotators: e.annotators,
+        })
+        .collect();
+    let groups = file
+        .groups
+        .into_iter()
+        .map(|g| Group {
+            id: g.id,
+            kind: g.kind,
+            members: g.members,
+        })
+        .collect();
+    // A recorded tokenization only holds for the text it was made on.
+    let tokens = match (&file.text.tokens, text_changed) {
+        (Some(t), false) => {
+            Some(
+                decode_tokens(t, doc.len_chars()).map_err(|m| SidecarError::Corrupt {
+                    path: path.to_path_buf(),
+                    message: format!("text.tokens: {m}"),
+                })?,
+            )
+        }
+        _ => None,
+    };
+    let mut annotations =
+        Annotations::from_parts(file.status, spans, relations, doc_labels, unanchored)
+            .with_events(events, groups);
+    annotations.tokens = tokens;
     Ok(LoadedSidecar {
-        annotations: Annotations::from_parts(file.status, spans, relations, doc_labels, unanchored),
+        annotations,
         issues,
         text_changed,
         disk_hash: None,
@@ -537,7 +767,7 @@ pub fn save(
             })
         }
     }
-    let bytes = encode(doc, annotator, set);
+    let bytes = encode(doc, annotator, set)?;
     write_atomically(&path, bytes.as_bytes()).map_err(|e| SidecarError::Write {
         path: path.clone(),
         message: e.to_string(),

@@ -1,5 +1,8 @@
 //! Import and re-export of real annotated data from other projects (../shared/corpora, or the folder
-//! named by HASHIYA_SHARED_CORPORA). Without the folder these tests print a note and pass.
+//! named by HASHIYA_SHARED_CORPORA). Without the folder these tests print a note and pass, except
+//! under HASHIYA_NO_SKIP (CI), where they fail.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -10,18 +13,7 @@ use hashiya::formats::{ExportOptions, Format, ImportOptions, Report};
 use hashiya::model::{sidecar, Document};
 
 fn shared() -> Option<PathBuf> {
-    let p = std::env::var_os("HASHIYA_SHARED_CORPORA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora"));
-    if p.is_dir() {
-        Some(p)
-    } else {
-        eprintln!(
-            "note: {} not found; real-data format tests skipped",
-            p.display()
-        );
-        None
-    }
+    common::require::shared_corpora()
 }
 
 fn py(args: &[&str]) -> Result<String, String> {
@@ -45,7 +37,7 @@ fn script(name: &str) -> String {
 }
 
 fn has_python() -> bool {
-    Command::new("python3").arg("--version").output().is_ok()
+    common::require::python3()
 }
 
 fn import(format: Format, src: &Path, corpus: &Path) -> Report {

@@ -1,6 +1,8 @@
 //! Round trips of every interchange format on synthetic documents, offsets checked by Python, and the
 //! CLI's handling of malformed input.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -468,11 +470,7 @@ fn stance_and_claims_round_trip() {
 // ---- Offsets checked by Python ----
 
 fn python() -> Option<&'static str> {
-    Command::new("python3")
-        .arg("--version")
-        .output()
-        .ok()
-        .map(|_| "python3")
+    common::require::python3().then_some("python3")
 }
 
 fn script(name: &str) -> PathBuf {
@@ -512,7 +510,6 @@ fn export_to(format: Format, opts: &ExportOptions, docs: &[ExportDoc], out: &Pat
 #[test]
 fn emoji_before_spans_utf16_for_doccano_code_points_for_brat_checked_by_python() {
     if python().is_none() {
-        eprintln!("python3 not found: offset check skipped");
         return;
     }
     let d = rich_doc(false);
@@ -596,7 +593,6 @@ fn emoji_before_spans_utf16_for_doccano_code_points_for_brat_checked_by_python()
 #[test]
 fn exported_conll_and_token_jsonl_are_read_by_an_independent_reader() {
     if python().is_none() {
-        eprintln!("python3 not found: independent reader check skipped");
         return;
     }
     let dir = tempfile::tempdir().unwrap();

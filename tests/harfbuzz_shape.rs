@@ -3,6 +3,8 @@
 //! sample. A paragraph is compared run by run: a run is a stretch of glyphs with one font and one
 //! direction (bidi level runs, font fallback), shaped by hb-shape with that font and direction.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -55,8 +57,7 @@ struct Run {
 
 #[test]
 fn shaping_matches_hb_shape_on_every_sample_paragraph() {
-    if Command::new("hb-shape").arg("--version").output().is_err() {
-        eprintln!("hb-shape not installed (apt-get install libharfbuzz-bin); skipping");
+    if !common::require::hb_shape() {
         return;
     }
     let fonts_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/fonts");

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod require;
+
 use std::ops::Range;
 use std::path::Path;
 

@@ -319,10 +319,12 @@ pub fn read_or_report(path: &Path, report: &mut Report) -> Option<(String, Strin
 }
 
 pub fn read_text(path: &Path) -> Result<String, FormatError> {
-    let bytes = std::fs::read(path).map_err(|e| FormatError::Read {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    })?;
+    let bytes =
+        crate::model::safe_read::read_capped(path, crate::model::safe_read::MAX_IMPORT_BYTES)
+            .map_err(|e| FormatError::Read {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
     decode(&bytes, None)
         .map(|(t, _)| t)
         .map_err(|e| FormatError::Read {

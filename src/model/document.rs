@@ -9,20 +9,22 @@ use sha2::{Digest, Sha256};
 use super::decode::{decode, DecodeError, TextEncoding};
 use super::offsets::OffsetIndex;
 use super::paragraphs::{Paragraph, ParagraphIndex};
+use super::safe_read::{read_capped, ReadError, MAX_ARTICLE_BYTES};
 use super::segment::{self, Snap};
 
 /// Files larger than this are refused: the text engine can show them, but a news article that big is
 /// almost certainly not an article.
-pub const MAX_DOCUMENT_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_DOCUMENT_BYTES: u64 = MAX_ARTICLE_BYTES;
 
 /// Why an article could not be opened.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum DocumentError {
+    /// Missing, not a regular file, too large, or an I/O error.
     #[error("{path}: cannot read: {source}")]
     Io {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: ReadError,
     },
     #[error("{path}: {source}")]
     Decode {
@@ -30,8 +32,6 @@ pub enum DocumentError {
         #[source]
         source: DecodeError,
     },
-    #[error("{path}: file is {size} bytes, more than the {max} bytes an article may have")]
-    TooLarge { path: PathBuf, size: u64, max: u64 },
 }
 
 /// One article. The text is never altered after loading; clones share it.
@@ -48,19 +48,10 @@ pub struct Document {
 impl Document {
     /// Reads and decodes an article file (encoding detected unless `encoding` is given).
     pub fn load(path: &Path, encoding: Option<TextEncoding>) -> Result<Self, DocumentError> {
-        let io = |source| DocumentError::Io {
+        let bytes = read_capped(path, MAX_DOCUMENT_BYTES).map_err(|source| DocumentError::Io {
             path: path.to_path_buf(),
             source,
-        };
-        let size = std::fs::metadata(path).map_err(io)?.len();
-        if size > MAX_DOCUMENT_BYTES {
-            return Err(DocumentError::TooLarge {
-                path: path.to_path_buf(),
-                size,
-                max: MAX_DOCUMENT_BYTES,
-            });
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
+        })?;
         Self::from_bytes(path, &bytes, encoding)
     }
 

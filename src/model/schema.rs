@@ -180,7 +180,8 @@ impl Schema {
     /// The schema of a corpus: its `hashiya-schema.json` if there is one, else the built-in one.
     pub fn for_corpus(root: &Path) -> Result<Self, SchemaError> {
         let path = root.join(SCHEMA_FILE_NAME);
-        if path.is_file() {
+        // Anything by that name is the schema: a FIFO or a folder there is reported, not ignored.
+        if std::fs::symlink_metadata(&path).is_ok() {
             Self::load(&path)
         } else {
             Ok(Self::builtin())
@@ -188,10 +189,13 @@ impl Schema {
     }
 
     pub fn load(path: &Path) -> Result<Self, SchemaError> {
-        let text = std::fs::read_to_string(path).map_err(|e| SchemaError::Io {
+        let io = |message: String| SchemaError::Io {
             path: path.to_path_buf(),
-            message: e.to_string(),
-        })?;
+            message,
+        };
+        let bytes = super::safe_read::read_capped(path, super::safe_read::MAX_SCHEMA_BYTES)
+            .map_err(|e| io(e.to_string()))?;
+        let text = String::from_utf8(bytes).map_err(|e| io(format!("not UTF-8 ({e})")))?;
         Self::parse(&text, path)
     }
 

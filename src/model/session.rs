@@ -58,8 +58,9 @@ impl DocumentSession {
                 loaded.disk_hash,
             ),
             Err(e) => {
-                let hash = std::fs::read(sidecar_path(doc.path(), annotator))
+                let hash = sidecar::read_bytes(&sidecar_path(doc.path(), annotator))
                     .ok()
+                    .flatten()
                     .map(|b| sha256_hex(&b));
                 (Editor::default(), Some(e.to_string()), Vec::new(), hash)
             }
@@ -119,16 +120,18 @@ impl DocumentSession {
         if self.disk_meta.is_some() && self.read_disk_meta() == self.disk_meta {
             return DiskState::Unchanged;
         }
-        match std::fs::read(self.sidecar_path()) {
-            Ok(bytes) => {
+        match sidecar::read_bytes(&self.sidecar_path()) {
+            Ok(Some(bytes)) => {
                 if Some(sha256_hex(&bytes)) == self.disk_hash {
                     DiskState::Unchanged
                 } else {
                     DiskState::Changed
                 }
             }
-            Err(_) if self.disk_hash.is_some() => DiskState::Deleted,
-            Err(_) => DiskState::Unchanged,
+            // Something that cannot be read (a FIFO, a huge file) took its place.
+            Err(_) => DiskState::Changed,
+            Ok(None) if self.disk_hash.is_some() => DiskState::Deleted,
+            Ok(None) => DiskState::Unchanged,
         }
     }
 
@@ -148,7 +151,7 @@ impl DocumentSession {
     /// of this article (anything else is never overwritten).
     pub fn overwrite_disk(&mut self) -> Result<(), SidecarError> {
         let path = self.sidecar_path();
-        let current = std::fs::read(&path).ok();
+        let current = sidecar::read_bytes(&path)?;
         if let Some(bytes) = &current {
             sidecar::check_ours(&self.doc, &self.annotator, &path, bytes)?;
         }

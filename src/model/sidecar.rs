@@ -17,6 +17,7 @@ use super::annotation::{
 };
 use super::atomic_write::write_atomically;
 use super::document::{sha256_hex, Document};
+use super::safe_read::{read_capped, MAX_SIDECAR_BYTES};
 
 pub const SIDECAR_FORMAT: &str = "hashiya-sidecar";
 /// The newest format version this program reads and writes. A file is written with the lowest
@@ -512,28 +513,32 @@ pub struct LoadedSidecar {
     pub disk_hash: Option<String>,
 }
 
+/// The bytes of the sidecar at `path`, `None` if there is no file. Only a regular file of at most
+/// [`MAX_SIDECAR_BYTES`] is read.
+pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
+    match read_capped(path, MAX_SIDECAR_BYTES) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(e) => Err(SidecarError::Io {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        }),
+    }
+}
+
 /// Reads `annotator`'s sidecar of `doc`. No file yet gives empty annotations.
 pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarError> {
     if !valid_annotator(annotator) {
         return Err(SidecarError::BadAnnotator(annotator.to_owned()));
     }
     let path = sidecar_path(doc.path(), annotator);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(LoadedSidecar {
-                annotations: Annotations::new(),
-                issues: Vec::new(),
-                text_changed: false,
-                disk_hash: None,
-            })
-        }
-        Err(e) => {
-            return Err(SidecarError::Io {
-                path,
-                message: e.to_string(),
-            })
-        }
+    let Some(bytes) = read_bytes(&path)? else {
+        return Ok(LoadedSidecar {
+            annotations: Annotations::new(),
+            issues: Vec::new(),
+            text_changed: false,
+            disk_hash: None,
+        });
     };
     let mut loaded = decode(doc, annotator, &path, &bytes)?;
     loaded.disk_hash = Some(sha256_hex(&bytes));
@@ -746,25 +751,13 @@ pub fn save(
         return Err(SidecarError::BadAnnotator(annotator.to_owned()));
     }
     let path = sidecar_path(doc.path(), annotator);
-    match std::fs::read(&path) {
-        Ok(current) => {
-            // Refuse to replace a file we could not have read (corrupt, foreign, newer, other text).
-            check_ours(doc, annotator, &path, &current)?;
-            if Some(sha256_hex(&current).as_str()) != expected_disk_hash {
-                return Err(SidecarError::ChangedOnDisk { path });
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if expected_disk_hash.is_some() {
-                // It was there when we read it: someone deleted it. Writing is safe and loses
-                // nothing, so go on.
-            }
-        }
-        Err(e) => {
-            return Err(SidecarError::Io {
-                path,
-                message: e.to_string(),
-            })
+    // (No file although there was one when we read it: someone deleted it. Writing is safe and
+    // loses nothing, so go on.)
+    if let Some(current) = read_bytes(&path)? {
+        // Refuse to replace a file we could not have read (corrupt, foreign, newer, other text).
+        check_ours(doc, annotator, &path, &current)?;
+        if Some(sha256_hex(&current).as_str()) != expected_disk_hash {
+            return Err(SidecarError::ChangedOnDisk { path });
         }
     }
     let bytes = encode(doc, annotator, set)?;
@@ -787,9 +780,9 @@ pub struct SidecarSummary {
 
 /// Reads only status and counts (fast; used to list a corpus).
 pub fn read_summary(path: &Path) -> Result<SidecarSummary, SidecarError> {
-    let bytes = std::fs::read(path).map_err(|e| SidecarError::Io {
+    let bytes = read_bytes(path)?.ok_or_else(|| SidecarError::Io {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: "no such file".into(),
     })?;
     let s: SummaryWire = serde_json::from_slice(&bytes).map_err(|e| SidecarError::Corrupt {
         path: path.to_path_buf(),

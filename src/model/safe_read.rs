@@ -1,0 +1,160 @@
+//! Reading a file that came from anywhere (a corpus, a download, another tool) without being
+//! hung or flooded by it: only regular files are read (a FIFO named `x.txt` would block forever, a
+//! link to `/dev/zero` never ends), and every read stops at a size cap checked while reading, not
+//! only from metadata (a file can grow, and `/proc` files report size 0).
+//!
+//! The file is opened non-blocking, so that even a FIFO put in place between a check and the open
+//! cannot hang us, and the check is made on the opened file itself.
+
+use std::fs::{File, OpenOptions};
+use std::io::Read;
+use std::path::Path;
+
+/// Largest article read: the canvas shows a 100 MB article like a short one; beyond this a file
+/// is not an article.
+pub const MAX_ARTICLE_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest sidecar read (100,000 spans take about 30 MB).
+pub const MAX_SIDECAR_BYTES: u64 = 256 * 1024 * 1024;
+/// Largest schema or settings file read.
+pub const MAX_SCHEMA_BYTES: u64 = 16 * 1024 * 1024;
+/// Largest single file an import reads (a whole corpus in one JSONL file).
+pub const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
+/// Why a file was not read. The messages do not name the file: callers add it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("no such file")]
+    NotFound,
+    #[error("not a regular file ({0}); not read")]
+    NotRegular(&'static str),
+    #[error("larger than {limit_mb} MB; not read")]
+    TooLarge { limit_mb: u64 },
+    #[error("{0}")]
+    Io(String),
+}
+
+impl ReadError {
+    pub fn is_not_found(&self) -> bool {
+        *self == ReadError::NotFound
+    }
+}
+
+/// What kind of file system object `meta` describes, for messages.
+pub fn kind_name(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a regular file"
+    } else {
+        "not a file"
+    }
+}
+
+/// Is `path` (following symbolic links) a regular file? A broken link, a loop, a FIFO or a
+/// device is not.
+pub fn is_regular_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
+fn open_regular(path: &Path) -> Result<File, ReadError> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::NotFound,
+        _ => ReadError::Io(e.to_string()),
+    })?;
+    let meta = file.metadata().map_err(|e| ReadError::Io(e.to_string()))?;
+    if !meta.is_file() {
+        return Err(ReadError::NotRegular(kind_name(&meta)));
+    }
+    Ok(file)
+}
+
+/// Reads a whole regular file of at most `limit` bytes.
+pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    let file = open_regular(path)?;
+    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let too_large = ReadError::TooLarge {
+        limit_mb: limit / (1024 * 1024),
+    };
+    if hint > limit {
+        return Err(too_large);
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    // One byte more than allowed tells a file that grew past the cap from one that fits.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large);
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regular_files_are_read_up_to_the_cap() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.txt");
+        std::fs::write(&p, "نص").unwrap();
+        assert_eq!(read_capped(&p, 100).unwrap(), "نص".as_bytes());
+        assert_eq!(read_capped(&p, 3), Err(ReadError::TooLarge { limit_mb: 0 }));
+        assert_eq!(
+            read_capped(&dir.path().join("none.txt"), 100),
+            Err(ReadError::NotFound)
+        );
+        assert!(matches!(
+            read_capped(dir.path(), 100),
+            Err(ReadError::NotRegular(_) | ReadError::Io(_))
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn devices_fifos_and_links_to_them_are_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("zero.txt");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        assert_eq!(
+            read_capped(&link, MAX_ARTICLE_BYTES),
+            Err(ReadError::NotRegular("a device"))
+        );
+        assert!(!is_regular_file(&link));
+        let fifo = dir.path().join("x.txt");
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: mkfifo with a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        // Would block forever if opened for reading without O_NONBLOCK.
+        assert_eq!(
+            read_capped(&fifo, MAX_ARTICLE_BYTES),
+            Err(ReadError::NotRegular("a named pipe (FIFO)"))
+        );
+        let looped = dir.path().join("loop.txt");
+        std::os::unix::fs::symlink(&looped, &looped).unwrap();
+        assert!(matches!(read_capped(&looped, 10), Err(ReadError::Io(_))));
+    }
+}

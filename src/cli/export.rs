@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::import::{print_report, progress_printer};
+use super::report::{print_report, progress_printer};
 use crate::formats::driver::export_corpus;
 use crate::formats::tokenize::Tokenizer;
 use crate::formats::{ExportOptions, Format, OffsetUnit, TagScheme};
@@ -12,13 +12,14 @@ use crate::model::DocStatus;
 /// Options of `hashiya export`, as given on the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ExportArgs {
-    /// brat, conll, doccano, label-studio, token-jsonl, stance-csv, stance-jsonl, claims-csv,
-    /// claims-jsonl.
+    /// brat, conll, doccano, label-studio, webanno-tsv, prodigy, token-jsonl, stance-csv,
+    /// stance-jsonl, claims-csv, claims-jsonl.
     #[arg(long, short)]
     pub format: String,
     /// The corpus folder (or one article).
     pub corpus: std::path::PathBuf,
-    /// The output file (a folder for brat).
+    /// The output file (a folder for brat and webanno-tsv). Never the corpus folder, inside it,
+    /// an article or a sidecar.
     pub out: std::path::PathBuf,
     /// Export this annotator's sidecars (default: each document's first sidecar).
     #[arg(long)]
@@ -32,8 +33,9 @@ pub struct ExportArgs {
     /// Offset unit of doccano output: utf16 (default) or char.
     #[arg(long, default_value = "utf16")]
     pub offset_unit: String,
-    /// Tokenizer of token formats: arabic (default) or whitespace.
-    #[arg(long, default_value = "arabic")]
+    /// Tokenizer of token formats: recorded (default: the tokens a document came with from a
+    /// token format, else arabic), arabic or whitespace.
+    #[arg(long, default_value = "recorded")]
     pub tokenizer: String,
     /// Also end sentences after `.`, `!`, `?`, `؟` (token formats); lines always end them.
     #[arg(long)]
@@ -80,7 +82,7 @@ pub fn run(args: &ExportArgs) -> ExitCode {
     };
     let Some(tokenizer) = Tokenizer::from_name(&args.tokenizer) else {
         return usage(format!(
-            "unknown tokenizer `{}` (arabic or whitespace)",
+            "unknown tokenizer `{}` (recorded, arabic or whitespace)",
             args.tokenizer
         ));
     };

@@ -1,18 +1,18 @@
 //! `hashiya import --format F SOURCE CORPUS`
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::formats::driver::{import_into_corpus, Stage};
-use crate::formats::{Format, ImportOptions, OffsetUnit, Report};
+use super::report::{print_report, progress_printer};
+use crate::formats::driver::import_into_corpus;
+use crate::formats::{Format, ImportOptions, OffsetUnit};
 use crate::model::DocStatus;
 
 /// Options of `hashiya import`, as given on the command line.
 #[derive(Debug, Clone, clap::Args)]
 pub struct ImportArgs {
-    /// brat, conll, doccano, label-studio, token-jsonl, stance-csv, stance-jsonl, claims-csv,
-    /// claims-jsonl.
+    /// brat, conll, doccano, label-studio, webanno-tsv, prodigy, token-jsonl, stance-csv,
+    /// stance-jsonl, claims-csv, claims-jsonl.
     #[arg(long, short)]
     pub format: String,
     /// The file or folder to read.
@@ -28,63 +28,13 @@ pub struct ImportArgs {
     /// Status given to imported documents: new, in_progress, finished, reviewed.
     #[arg(long, default_value = "in_progress")]
     pub set_status: String,
+    /// Replace the sidecars the annotator already has (each old one is kept beside it as
+    /// `<sidecar>.bak`); without it those documents are left as they are, and listed.
+    #[arg(long)]
+    pub replace: bool,
     /// Print every note (token splits, schema additions...), not only problems.
     #[arg(long, short)]
     pub verbose: bool,
-}
-
-pub(crate) fn progress_printer() -> impl FnMut(Stage, usize, usize) {
-    let tty = std::io::stderr().is_terminal();
-    let mut last = std::time::Instant::now();
-    move |stage, done, total| {
-        if !tty {
-            return;
-        }
-        let now = std::time::Instant::now();
-        if done < total && now.duration_since(last).as_millis() < 100 {
-            return;
-        }
-        last = now;
-        let word = match stage {
-            Stage::Reading => "reading",
-            Stage::Writing => "writing",
-            Stage::Exporting => "exporting",
-        };
-        let width = 30usize;
-        let filled = (done * width)
-            .checked_div(total)
-            .unwrap_or(width)
-            .min(width);
-        eprint!(
-            "\r{word:<9} [{}{}] {done}/{total}",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        );
-        if done >= total {
-            eprintln!();
-        }
-    }
-}
-
-pub(crate) fn print_report(report: &Report, verbose: bool) -> ExitCode {
-    let mut shown = 0;
-    for i in &report.issues {
-        if verbose || i.severity != crate::formats::Severity::Note {
-            if shown < 200 || verbose {
-                eprintln!("{i}");
-            }
-            shown += 1;
-        }
-    }
-    if shown > 200 && !verbose {
-        eprintln!("... {} more (use --verbose)", shown - 200);
-    }
-    println!("{}", report.summary());
-    if report.has_failures() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
 }
 
 pub fn run(args: &ImportArgs) -> ExitCode {
@@ -110,6 +60,7 @@ pub fn run(args: &ImportArgs) -> ExitCode {
         annotator: args.annotator.clone(),
         offset_unit,
         status,
+        replace: args.replace,
     };
     match import_into_corpus(
         format,

@@ -3,6 +3,7 @@
 mod bench_canvas;
 mod export;
 mod import;
+mod report;
 mod shape;
 mod stats;
 mod validate;
@@ -65,11 +66,11 @@ pub enum Command {
         #[arg(long, default_value_t = 100_000)]
         spans: usize,
     },
-    /// Import brat, CoNLL, doccano, Label Studio, token JSONL or classification CSV/JSONL into a
-    /// corpus folder (articles + sidecars + schema).
+    /// Import brat, CoNLL, doccano, Label Studio, WebAnno TSV (INCEpTION), Prodigy/spaCy, token
+    /// JSONL or classification CSV/JSONL into a corpus folder (articles + sidecars + schema).
     Import(import::ImportArgs),
-    /// Export a corpus to brat, CoNLL, doccano, Label Studio, token JSONL or classification
-    /// CSV/JSONL.
+    /// Export a corpus to brat, CoNLL, doccano, Label Studio, WebAnno TSV (INCEpTION),
+    /// Prodigy/spaCy, token JSONL or classification CSV/JSONL.
     Export(export::ExportArgs),
     /// Check every sidecar against its article and the schema; one line per problem.
     Validate {

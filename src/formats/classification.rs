@@ -15,13 +15,13 @@
 //! `claim=text,source=source` plus one column per claim attribute seen.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
+use super::source::{json_lines, SourceFile};
 use super::{
-    collect_files, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions, Exporter,
-    Format, FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report,
+    make_span, ExportDoc, ExportOptions, Exporter, Format, ImportOptions, Imported, ImportedDoc,
+    Output, Report,
 };
 use crate::model::annotation::{Annotations, DocLabel, ReviewState, Source, Target};
 use crate::model::{Document, Schema};
@@ -113,89 +113,81 @@ fn is_jsonl(format: Format) -> bool {
     matches!(format, Format::StanceJsonl | Format::ClaimsJsonl)
 }
 
-/// Imports a classification file (or every one in a folder).
-pub fn import(
+/// The rows of a classification file as (line, (header, value) pairs), problems reported.
+fn rows_of(
     format: Format,
-    source: &Path,
-    opts: &ImportOptions,
+    file: &SourceFile,
     report: &mut Report,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Imported, FormatError> {
-    let exts: &[&str] = if is_jsonl(format) {
-        &[".jsonl"]
-    } else {
-        &[".csv"]
-    };
-    let files: Vec<PathBuf> = collect_files(source, exts)?;
-    let mut out = Imported::default();
-    for (k, f) in files.iter().enumerate() {
-        progress(k, files.len());
-        let Some((file, content)) = read_or_report(f, report) else {
-            continue;
-        };
-        let stem = relative_stem(source, f);
-        let rows: Vec<(usize, Vec<(String, String)>)> = if is_jsonl(format) {
+) -> Vec<(usize, Vec<(String, String)>)> {
+    let name = &file.name;
+    if is_jsonl(format) {
+        let mut rows = Vec::new();
+        for (line, v) in json_lines(&file.text) {
+            match v {
+                Ok(Value::Object(obj)) => rows.push((
+                    line,
+                    obj.into_iter()
+                        .map(|(k, v)| {
+                            let s = match v {
+                                Value::String(s) => s,
+                                Value::Null => String::new(),
+                                other => other.to_string(),
+                            };
+                            (k, s)
+                        })
+                        .collect(),
+                )),
+                Ok(_) => report.error(name, Some(line), "not a JSON object; line skipped"),
+                Err(e) => report.error(name, Some(line), format!("{e}; line skipped")),
+            }
+        }
+        return rows;
+    }
+    match parse_csv(&file.text) {
+        Ok(records) => {
+            let mut it = records.into_iter();
+            let Some((_, header)) = it.next() else {
+                report.error(name, Some(1), "empty file");
+                return Vec::new();
+            };
+            let header: Vec<String> = header.into_iter().map(|h| h.trim().to_owned()).collect();
             let mut rows = Vec::new();
-            for (n, line) in content.lines().enumerate() {
-                if line.trim().is_empty() {
+            for (line, fields) in it {
+                if fields.len() != header.len() {
+                    report.error(
+                        name,
+                        Some(line),
+                        format!(
+                            "{} fields, the header has {}; row skipped",
+                            fields.len(),
+                            header.len()
+                        ),
+                    );
                     continue;
                 }
-                match serde_json::from_str::<Map<String, Value>>(line) {
-                    Ok(obj) => rows.push((
-                        n + 1,
-                        obj.into_iter()
-                            .map(|(k, v)| {
-                                let s = match v {
-                                    Value::String(s) => s,
-                                    Value::Null => String::new(),
-                                    other => other.to_string(),
-                                };
-                                (k, s)
-                            })
-                            .collect(),
-                    )),
-                    Err(e) => report.error(
-                        &file,
-                        Some(n + 1),
-                        format!("not a JSON object: {e}; line skipped"),
-                    ),
-                }
+                rows.push((line, header.iter().cloned().zip(fields).collect()));
             }
             rows
-        } else {
-            match parse_csv(&content) {
-                Ok(records) => {
-                    let mut it = records.into_iter();
-                    let Some((_, header)) = it.next() else {
-                        report.error(&file, Some(1), "empty file");
-                        continue;
-                    };
-                    let header: Vec<String> =
-                        header.into_iter().map(|h| h.trim().to_owned()).collect();
-                    let mut rows = Vec::new();
-                    for (line, fields) in it {
-                        if fields.len() != header.len() {
-                            report.error(
-                                &file,
-                                Some(line),
-                                format!(
-                                    "{} fields, the header has {}; row skipped",
-                                    fields.len(),
-                                    header.len()
-                                ),
-                            );
-                            continue;
-                        }
-                        rows.push((line, header.iter().cloned().zip(fields).collect()));
-                    }
-                    rows
-                }
-                Err((line, msg)) => {
-                    report.error(&file, Some(line), msg);
-                    continue;
-                }
-            }
-        };
+        }
+        Err((line, msg)) => {
+            report.error(name, Some(line), msg);
+            Vec::new()
+        }
+    }
+}
+
+/// Reads one classification file: one article per row.
+pub fn parse_source(
+    format: Format,
+    src: &SourceFile,
+    opts: &ImportOptions,
+    report: &mut Report,
+    out: &mut Imported,
+) {
+    let file = src.name.clone();
+    let stem = &src.stem;
+    let rows = rows_of(format, src, report);
+    {
         let mut warned: BTreeSet<String> = BTreeSet::new();
         for (line, row) in rows {
             let find = |names: &[&str]| {
@@ -281,13 +273,11 @@ pub fn import(
             }
         }
     }
-    progress(files.len(), files.len());
-    Ok(out)
 }
 
 /// A column's content.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Field {
+pub enum Field {
     Text,
     Target,
     Label,
@@ -312,8 +302,16 @@ pub struct ClassificationExporter {
     format: Format,
     columns: Vec<(String, Field)>,
     bad_columns: Vec<String>,
-    /// Rows of (field -> value) before columns are known.
-    rows: Vec<Vec<(Field, String)>>,
+}
+
+/// Rows of (field -> value) of one document.
+pub type Rows = Vec<Vec<(Field, String)>>;
+
+/// The classification writer keeps the rows until the last document: the default columns of
+/// claims depend on every attribute seen. (Rows are a few fields per document.)
+#[derive(Debug, Default)]
+pub struct ClassificationState {
+    rows: Rows,
     attrs: BTreeSet<String>,
 }
 
@@ -334,14 +332,16 @@ impl ClassificationExporter {
             format,
             columns,
             bad_columns,
-            rows: Vec::new(),
-            attrs: BTreeSet::new(),
         }
     }
 }
 
 impl Exporter for ClassificationExporter {
-    fn add(&mut self, doc: &ExportDoc, report: &mut Report) {
+    type Doc = Rows;
+    type State = ClassificationState;
+
+    fn convert(&self, doc: &ExportDoc, report: &mut Report) -> Rows {
+        let mut rows = Vec::new();
         let a = &doc.annotations;
         let docname = doc.relative.clone();
         if is_stance(self.format) {
@@ -353,7 +353,7 @@ impl Exporter for ClassificationExporter {
                     }
                     None => String::new(),
                 };
-                self.rows.push(vec![
+                rows.push(vec![
                     (Field::Text, doc.doc.text().to_owned()),
                     (Field::Target, target),
                     (Field::Label, l.value.clone()),
@@ -377,19 +377,43 @@ impl Exporter for ClassificationExporter {
                     (Field::Document, docname.clone()),
                 ];
                 for (k, v) in &s.attributes {
-                    if k != "source" {
-                        self.attrs.insert(k.clone());
-                    }
                     row.push((Field::Attr(k.clone()), v.clone()));
                 }
-                self.rows.push(row);
+                rows.push(row);
                 report.spans += 1;
             }
         }
         report.documents += 1;
+        rows
     }
 
-    fn finish(self: Box<Self>, _schema: &Schema, report: &mut Report) -> Vec<OutFile> {
+    fn write(
+        &self,
+        state: &mut ClassificationState,
+        rows: Rows,
+        _out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        for row in &rows {
+            for (f, _) in row {
+                if let Field::Attr(k) = f {
+                    if k != "source" {
+                        state.attrs.insert(k.clone());
+                    }
+                }
+            }
+        }
+        state.rows.extend(rows);
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        state: ClassificationState,
+        _schema: &Schema,
+        out: &mut dyn Output,
+        report: &mut Report,
+    ) -> std::io::Result<()> {
         for b in &self.bad_columns {
             report.error(
                 "--columns",
@@ -400,7 +424,7 @@ impl Exporter for ClassificationExporter {
             );
         }
         let columns = if !self.columns.is_empty() {
-            self.columns
+            self.columns.clone()
         } else if is_stance(self.format) {
             vec![
                 ("text".into(), Field::Text),
@@ -413,7 +437,8 @@ impl Exporter for ClassificationExporter {
                 ("source".into(), Field::Source),
             ];
             c.extend(
-                self.attrs
+                state
+                    .attrs
                     .iter()
                     .map(|a| (a.clone(), Field::Attr(a.clone()))),
             );
@@ -425,33 +450,30 @@ impl Exporter for ClassificationExporter {
                 .map(|(_, v)| v.clone())
                 .unwrap_or_default()
         };
-        let mut out = String::new();
+        let mut text = String::new();
         if is_jsonl(self.format) {
-            for row in &self.rows {
+            for row in &state.rows {
                 let mut obj = Map::new();
                 for (h, f) in &columns {
                     obj.insert(h.clone(), Value::String(value(row, f)));
                 }
-                out.push_str(&Value::Object(obj).to_string());
-                out.push('\n');
+                text.push_str(&Value::Object(obj).to_string());
+                text.push('\n');
             }
         } else {
             let header: Vec<String> = columns.iter().map(|(h, _)| csv_field(h)).collect();
-            out.push_str(&header.join(","));
-            out.push('\n');
-            for row in &self.rows {
+            text.push_str(&header.join(","));
+            text.push('\n');
+            for row in &state.rows {
                 let fields: Vec<String> = columns
                     .iter()
                     .map(|(_, f)| csv_field(&value(row, f)))
                     .collect();
-                out.push_str(&fields.join(","));
-                out.push('\n');
+                text.push_str(&fields.join(","));
+                text.push('\n');
             }
         }
-        vec![OutFile {
-            path: PathBuf::new(),
-            content: out,
-        }]
+        out.append(text.as_bytes())
     }
 }
 

@@ -7,20 +7,28 @@
 //! one space, each sentence ended by a line feed (see docs/formats.md). Tokens are kept exactly,
 //! invisible marks (U+200E) included.
 //!
-//! Export tokenizes with [`super::tokenize`], splits tokens at span edges inside them, and writes the
-//! tags of the chosen scheme.
+//! The tokens are recorded with the document (`Annotations::tokens`), so that an export gives the
+//! same tokens back by default. An `I-` (or `E-`/`L-`) that continues nothing (IOB1, or ill-formed
+//! IOB2) starts an entity: it is written back as `B-` and counted as repaired.
+//!
+//! Export takes the recorded tokens, or tokenizes with [`super::tokenize`], splits tokens at span
+//! edges inside them, and writes the tags of the chosen scheme.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
-use std::path::Path;
 
-use super::tokenize::{split_at_edges, tokenize};
+use super::source::SourceFile;
+use super::tokenize::{sentences_of, split_at_edges, tokenize, Tokenizer};
 use super::{
-    collect_files, display, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions,
-    Exporter, FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report, TagScheme,
+    make_span, ExportDoc, ExportOptions, Exporter, ImportOptions, Imported, ImportedDoc, Output,
+    Report, TagScheme,
 };
 use crate::model::annotation::{id_number, Annotations, ReviewState, Source};
 use crate::model::{Document, Schema};
+
+/// What an `I-` that continues nothing is counted as when read.
+pub const ORPHAN_REPAIR: &str =
+    "entity starting with I-/E-/L- (IOB1, or ill-formed IOB2) read as an entity start, written back as B-";
 
 /// File name endings taken as CoNLL files when importing a folder.
 pub const EXTENSIONS: &[&str] = &[".txt", ".conll", ".bio", ".iob", ".tsv", ".tags"];
@@ -63,36 +71,27 @@ pub(crate) struct Token {
 /// One document's worth of sentences.
 pub(crate) type Sentences = Vec<Vec<Token>>;
 
-/// Imports a CoNLL file or every CoNLL file of a folder.
-pub fn import(
-    source: &Path,
+/// Reads one CoNLL file (`in_folder`: it was found in a folder given as the source, where a file
+/// that is not CoNLL, such as a README, is only noted).
+pub fn parse_source(
+    file: &SourceFile,
+    in_folder: bool,
     opts: &ImportOptions,
     report: &mut Report,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Imported, FormatError> {
-    let files = collect_files(source, EXTENSIONS)?;
-    let mut out = Imported::default();
-    for (k, f) in files.iter().enumerate() {
-        progress(k, files.len());
-        let Some((_, content)) = read_or_report(f, report) else {
-            continue;
-        };
-        let stem = relative_stem(source, f);
-        if !looks_like_conll(&content) {
-            let msg = "does not look like CoNLL (most lines are not a token followed by tags); file skipped";
-            if source.is_dir() {
-                // A README or licence beside the data.
-                report.note(&display(f), None, msg);
-            } else {
-                report.error(&display(f), None, msg);
-            }
-            continue;
+    out: &mut Imported,
+) {
+    if !looks_like_conll(&file.text) {
+        let msg =
+            "does not look like CoNLL (most lines are not a token followed by tags); file skipped";
+        if in_folder {
+            report.note(&file.name, None, msg);
+        } else {
+            report.error(&file.name, None, msg);
         }
-        out.docs
-            .extend(parse(&display(f), &stem, &content, opts, report));
+        return;
     }
-    progress(files.len(), files.len());
-    Ok(out)
+    out.docs
+        .extend(parse(&file.name, &file.stem, &file.text, opts, report));
 }
 
 /// Do at least half of the non-blank lines (of the first 2,000) read as a token followed by tags?
@@ -326,6 +325,7 @@ pub(crate) fn build_doc(
 ) -> ImportedDoc {
     let mut text = String::new();
     let mut pos = 0usize; // chars
+    let mut tokens: Vec<Range<usize>> = Vec::new();
     let mut found: Vec<(Range<usize>, String, usize)> = Vec::new(); // (chars, label, column order)
     let mut orphan_lines: Vec<usize> = Vec::new();
     for sentence in &sentences {
@@ -342,6 +342,7 @@ pub(crate) fn build_doc(
         }
         text.push('\n');
         pos += 1;
+        tokens.extend(ranges.iter().cloned());
         let tags: Vec<Vec<Tag>> = sentence.iter().map(|t| t.tags.clone()).collect();
         let (entities, orphans) = decode_sentence_with_orphans(&tags);
         orphan_lines.extend(
@@ -356,6 +357,7 @@ pub(crate) fn build_doc(
             }
         }
     }
+    report.repaired_n(ORPHAN_REPAIR, orphan_lines.len());
     if let Some(first) = orphan_lines.first() {
         report.note(
             file,
@@ -391,17 +393,15 @@ pub(crate) fn build_doc(
     }
     report.documents += 1;
     report.spans += spans.len();
+    report.tokens += tokens.len();
+    let mut annotations =
+        Annotations::from_parts(opts.status, spans, Vec::new(), Vec::new(), Vec::new());
+    annotations.tokens = Some(tokens);
     ImportedDoc {
         name,
         annotator: None,
         doc,
-        annotations: Annotations::from_parts(
-            opts.status,
-            spans,
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-        ),
+        annotations,
     }
 }
 
@@ -422,7 +422,6 @@ pub fn tag_document(
     columns: Option<usize>,
     report: &mut Report,
 ) -> Vec<Vec<TaggedToken>> {
-    let text = doc.doc.text();
     let spans = doc.annotations.spans();
     // Pieces: (range, label, span index)
     let mut pieces: Vec<(Range<usize>, &str, usize)> = Vec::new();
@@ -447,7 +446,7 @@ pub fn tag_document(
         .iter()
         .flat_map(|(r, _, _)| [r.start, r.end])
         .collect();
-    let mut sentences = tokenize(text, opts.tokenizer, opts.split_sentences);
+    let mut sentences = sentences_for(doc, opts);
     let split = split_at_edges(&mut sentences, &edges);
     if split > 0 {
         report.tokens_split += split;
@@ -608,75 +607,200 @@ pub fn tag_document(
         }
     }
     report.spans += exported.len();
-    report.relations += 0;
-    if !doc.annotations.relations.is_empty() {
-        report.skip(
-            "relations (a token format cannot hold them)",
-            &doc.relative,
-            None,
-            format!(
-                "{} relation(s) not written",
-                doc.annotations.relations.len()
-            ),
-        );
-    }
+    report_what_tokens_cannot_hold(doc, report);
     out
 }
 
-/// Writes CoNLL.
+/// The sentences of tokens of a document: its recorded tokens (unless another tokenizer is asked
+/// for), else the chosen tokenizer's.
+pub fn sentences_for(doc: &ExportDoc, opts: &ExportOptions) -> Vec<Vec<Range<usize>>> {
+    let text = doc.doc.text();
+    match (&doc.annotations.tokens, opts.tokenizer) {
+        (Some(tokens), Tokenizer::Recorded) => sentences_of(text, tokens, opts.split_sentences),
+        _ => tokenize(text, opts.tokenizer, opts.split_sentences),
+    }
+}
+
+/// Token formats (CoNLL, token JSONL, Prodigy) hold tokens and tags only: relations, events,
+/// groups, attributes, notes and document labels are counted as not converted (summary, no
+/// `--verbose` needed).
+pub fn report_what_tokens_cannot_hold(doc: &ExportDoc, report: &mut Report) {
+    let a = &doc.annotations;
+    let attributes: usize = a.spans().iter().map(|s| s.attributes.len()).sum::<usize>()
+        + a.relations
+            .iter()
+            .map(|r| r.attributes.len())
+            .sum::<usize>()
+        + a.events.iter().map(|e| e.attributes.len()).sum::<usize>();
+    let notes = a.spans().iter().filter(|s| s.note.is_some()).count()
+        + a.relations.iter().filter(|r| r.note.is_some()).count()
+        + a.events.iter().filter(|e| e.note.is_some()).count();
+    let f = &doc.relative;
+    let counts = [
+        (
+            "relations (a token format cannot hold them)",
+            a.relations.len(),
+            "relation",
+        ),
+        (
+            "events (a token format cannot hold them)",
+            a.events.len(),
+            "event",
+        ),
+        (
+            "equivalence groups (a token format cannot hold them)",
+            a.groups.len(),
+            "group",
+        ),
+        (
+            "attributes (a token format cannot hold them)",
+            attributes,
+            "attribute",
+        ),
+        ("notes (a token format cannot hold them)", notes, "note"),
+        (
+            "document labels (a token format cannot hold them)",
+            a.doc_labels.len(),
+            "document label",
+        ),
+    ];
+    for (reason, n, what) in counts {
+        report.skip_n(reason, n, f, None, format!("{n} {what}(s) not written"));
+    }
+}
+
+/// Writes CoNLL: one document after the other, each after a `-DOCSTART-` line when there is more
+/// than one (the first document's `-DOCSTART-` is written when the second one comes).
 pub struct ConllExporter {
     opts: ExportOptions,
-    docs: Vec<String>,
 }
 
 impl ConllExporter {
     pub fn new(opts: &ExportOptions) -> Self {
-        Self {
-            opts: opts.clone(),
-            docs: Vec::new(),
+        Self { opts: opts.clone() }
+    }
+
+    fn separator(&self) -> char {
+        if self.opts.tab_separated {
+            '\t'
+        } else {
+            ' '
         }
     }
 }
 
-impl Exporter for ConllExporter {
-    fn add(&mut self, doc: &ExportDoc, report: &mut Report) {
-        let sentences = tag_document(doc, &self.opts, self.opts.tag_columns, report);
-        let sep = if self.opts.tab_separated { '\t' } else { ' ' };
-        let mut out = String::new();
-        let chars: Vec<char> = doc.doc.text().chars().collect();
-        for sentence in sentences {
-            for tok in sentence {
-                let word: String = chars.get(tok.range.clone()).unwrap_or(&[]).iter().collect();
-                out.push_str(&word);
-                for t in &tok.tags {
-                    out.push(sep);
-                    out.push_str(t);
-                }
-                out.push('\n');
-                report.tokens += 1;
+/// What the CoNLL writer keeps between documents.
+#[derive(Debug, Default)]
+pub struct ConllState {
+    /// The first document, held until a second one says whether `-DOCSTART-` lines are needed.
+    first: Option<String>,
+    written: usize,
+}
+
+/// Appends the tokens and tags of `sentences` as CoNLL lines to `out`.
+pub fn write_sentences(text: &str, sentences: &[Vec<TaggedToken>], sep: char, out: &mut String) {
+    let mut cursor = CharCursor::new(text);
+    for sentence in sentences {
+        for tok in sentence {
+            out.push_str(cursor.slice(tok.range.clone()));
+            for t in &tok.tags {
+                out.push(sep);
+                out.push_str(t);
             }
             out.push('\n');
         }
-        report.documents += 1;
-        self.docs.push(out);
+        out.push('\n');
+    }
+}
+
+/// Slices a text by char ranges that come in increasing order, walking it once.
+pub struct CharCursor<'a> {
+    text: &'a str,
+    /// A char position and its byte offset.
+    chars: usize,
+    bytes: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            chars: 0,
+            bytes: 0,
+        }
     }
 
-    fn finish(self: Box<Self>, _schema: &Schema, _report: &mut Report) -> Vec<OutFile> {
-        let sep = if self.opts.tab_separated { "\t" } else { " " };
-        let content = if self.docs.len() > 1 {
-            let mut s = String::new();
-            for d in &self.docs {
-                s.push_str(&format!("-DOCSTART-{sep}O\n\n"));
-                s.push_str(d);
+    /// Byte offset of char `pos` (the end of the text past it), walking forward from the last
+    /// position asked (from the start if `pos` is before it).
+    pub fn byte_of(&mut self, pos: usize) -> usize {
+        if pos < self.chars {
+            self.chars = 0;
+            self.bytes = 0;
+        }
+        for c in self.text[self.bytes..].chars() {
+            if self.chars == pos {
+                break;
             }
-            s
-        } else {
-            self.docs.concat()
-        };
-        vec![OutFile {
-            path: Default::default(),
-            content,
-        }]
+            self.bytes += c.len_utf8();
+            self.chars += 1;
+        }
+        self.bytes
+    }
+
+    pub fn slice(&mut self, range: Range<usize>) -> &'a str {
+        let a = self.byte_of(range.start);
+        let b = self.byte_of(range.end);
+        self.text.get(a..b).unwrap_or("")
+    }
+}
+
+impl Exporter for ConllExporter {
+    type Doc = String;
+    type State = ConllState;
+
+    fn convert(&self, doc: &ExportDoc, report: &mut Report) -> String {
+        let sentences = tag_document(doc, &self.opts, self.opts.tag_columns, report);
+        let mut out = String::with_capacity(doc.doc.text().len() * 2);
+        write_sentences(doc.doc.text(), &sentences, self.separator(), &mut out);
+        report.tokens += sentences.iter().map(Vec::len).sum::<usize>();
+        report.documents += 1;
+        out
+    }
+
+    fn write(
+        &self,
+        state: &mut ConllState,
+        doc: String,
+        out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        let docstart = format!("-DOCSTART-{}O\n\n", self.separator());
+        match state.written {
+            0 => state.first = Some(doc),
+            _ => {
+                if let Some(first) = state.first.take() {
+                    out.append(docstart.as_bytes())?;
+                    out.append(first.as_bytes())?;
+                }
+                out.append(docstart.as_bytes())?;
+                out.append(doc.as_bytes())?;
+            }
+        }
+        state.written += 1;
+        Ok(())
+    }
+
+    fn finish(
+        &self,
+        state: ConllState,
+        _schema: &Schema,
+        out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        match state.first {
+            Some(first) => out.append(first.as_bytes()),
+            None => Ok(()),
+        }
     }
 }
 
@@ -746,6 +870,16 @@ mod tests {
                 (3, 5, "ORG".into())
             ]
         );
+    }
+
+    #[test]
+    fn char_cursor_slices_forward_and_back() {
+        let text = "😀 قال عمرو";
+        let mut c = CharCursor::new(text);
+        assert_eq!(c.slice(2..5), "قال");
+        assert_eq!(c.slice(6..10), "عمرو");
+        assert_eq!(c.slice(0..1), "😀");
+        assert_eq!(c.slice(9..20), "و");
     }
 
     #[test]

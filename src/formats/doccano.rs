@@ -8,16 +8,15 @@
 //! Offsets are UTF-16 code units by default (doccano is a JavaScript app), code points on request.
 //! Export adds `"document"` (the article's path) so that a re-import keeps article names.
 
-use std::path::{Path, PathBuf};
-
 use serde_json::{json, Map, Value};
 
+use super::source::{json_lines, SourceFile};
 use super::{
-    collect_files, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions, Exporter,
-    FormatError, ImportOptions, Imported, ImportedDoc, OffsetUnit, OutFile, Report,
+    make_span, ExportDoc, ExportOptions, Exporter, ImportOptions, Imported, ImportedDoc,
+    OffsetUnit, Output, Report,
 };
 use crate::model::annotation::{Annotations, DocLabel, Relation, ReviewState, Source, Span};
-use crate::model::{Document, Schema};
+use crate::model::Document;
 
 /// Which doccano layout to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,32 +71,23 @@ pub fn from_unit(doc: &Document, off: usize, unit: OffsetUnit) -> Option<usize> 
     }
 }
 
-/// Imports doccano JSONL files.
-pub fn import(
-    source: &Path,
+/// Reads one doccano JSONL file: one document per line.
+pub fn parse_source(
+    file: &SourceFile,
     opts: &ImportOptions,
     report: &mut Report,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Imported, FormatError> {
-    let files: Vec<PathBuf> = collect_files(source, &[".jsonl", ".json"])?;
-    let mut out = Imported::default();
-    for (k, f) in files.iter().enumerate() {
-        progress(k, files.len());
-        let Some((file, content)) = read_or_report(f, report) else {
-            continue;
-        };
-        let stem = relative_stem(source, f);
-        for (n, line) in content.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
+    out: &mut Imported,
+) {
+    for (line_no, v) in json_lines(&file.text) {
+        match v {
+            Ok(v) => {
+                if let Some(d) = parse_value(&file.name, line_no, &file.stem, v, opts, report) {
+                    out.docs.push(d);
+                }
             }
-            if let Some(d) = parse_line(&file, n + 1, &stem, line, opts, report) {
-                out.docs.push(d);
-            }
+            Err(e) => report.error(&file.name, Some(line_no), format!("{e}; line skipped")),
         }
     }
-    progress(files.len(), files.len());
-    Ok(out)
 }
 
 fn num(v: Option<&Value>) -> Option<usize> {
@@ -122,13 +112,24 @@ pub fn parse_line(
     opts: &ImportOptions,
     report: &mut Report,
 ) -> Option<ImportedDoc> {
-    let v: Value = match serde_json::from_str(line) {
-        Ok(v) => v,
+    match serde_json::from_str(line) {
+        Ok(v) => parse_value(file, line_no, stem, v, opts, report),
         Err(e) => {
             report.error(file, Some(line_no), format!("not JSON: {e}; line skipped"));
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Parses one doccano record.
+pub fn parse_value(
+    file: &str,
+    line_no: usize,
+    stem: &str,
+    v: Value,
+    opts: &ImportOptions,
+    report: &mut Report,
+) -> Option<ImportedDoc> {
     let Some(obj) = v.as_object() else {
         report.error(file, Some(line_no), "not a JSON object; line skipped");
         return None;
@@ -288,12 +289,10 @@ pub fn parse_line(
     })
 }
 
-/// Writes doccano JSONL.
+/// Writes doccano JSONL, one line per document (`id` = its position in the export).
 pub struct DoccanoExporter {
     variant: Variant,
     unit: OffsetUnit,
-    out: String,
-    n: usize,
 }
 
 impl DoccanoExporter {
@@ -301,8 +300,6 @@ impl DoccanoExporter {
         Self {
             variant: opts.doccano_variant,
             unit: opts.offset_unit,
-            out: String::new(),
-            n: 0,
         }
     }
 }
@@ -435,19 +432,40 @@ pub fn record(
 }
 
 impl Exporter for DoccanoExporter {
-    fn add(&mut self, doc: &ExportDoc, report: &mut Report) {
-        self.n += 1;
-        let v = record(doc, self.variant, self.unit, self.n, report);
-        self.out.push_str(&v.to_string());
-        self.out.push('\n');
+    /// The record without its `id`, which is given in order when written.
+    type Doc = Value;
+    /// Documents written so far.
+    type State = usize;
+
+    fn convert(&self, doc: &ExportDoc, report: &mut Report) -> Value {
         report.documents += 1;
+        record(doc, self.variant, self.unit, 0, report)
     }
 
-    fn finish(self: Box<Self>, _schema: &Schema, _report: &mut Report) -> Vec<OutFile> {
-        vec![OutFile {
-            path: PathBuf::new(),
-            content: self.out,
-        }]
+    fn write(
+        &self,
+        written: &mut usize,
+        mut v: Value,
+        out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        *written += 1;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("id".into(), json!(*written));
+        }
+        let mut line = v.to_string();
+        line.push('\n');
+        out.append(line.as_bytes())
+    }
+
+    fn finish(
+        &self,
+        _written: usize,
+        _schema: &crate::model::Schema,
+        _out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

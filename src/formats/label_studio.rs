@@ -15,63 +15,59 @@
 //! Export writes accepted spans as an annotation and suggested model spans as a prediction.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
+use super::source::SourceFile;
 use super::{
-    collect_files, make_span, read_or_report, relative_stem, ExportDoc, ExportOptions, Exporter,
-    FormatError, ImportOptions, Imported, ImportedDoc, OutFile, Report,
+    make_span, ExportDoc, ExportOptions, Exporter, ImportOptions, Imported, ImportedDoc, Output,
+    Report,
 };
 use crate::model::annotation::{
     Annotations, DocLabel, Relation, ReviewState, Source, Span, Target,
 };
-use crate::model::{Document, Schema};
+use crate::model::Document;
 
 /// Relation type given to a Label Studio relation without labels.
 pub const DEFAULT_RELATION: &str = "related";
 /// `from_name` of span notes.
 pub const NOTE_FIELD: &str = "note";
 
-/// Imports Label Studio JSON exports (`.json`: an array of tasks or one task).
-pub fn import(
-    source: &Path,
+/// Reads one Label Studio JSON export (an array of tasks, or one task).
+pub fn parse_source(
+    file: &SourceFile,
     opts: &ImportOptions,
     report: &mut Report,
-    progress: &mut dyn FnMut(usize, usize),
-) -> Result<Imported, FormatError> {
-    let files: Vec<PathBuf> = collect_files(source, &[".json"])?;
-    let mut out = Imported::default();
-    for (k, f) in files.iter().enumerate() {
-        progress(k, files.len());
-        let Some((file, content)) = read_or_report(f, report) else {
-            continue;
-        };
-        let v: Value = match serde_json::from_str(&content) {
-            Ok(v) => v,
-            Err(e) => {
-                report.error(&file, Some(e.line()), format!("not JSON: {e}"));
-                continue;
-            }
-        };
-        let tasks = match v {
-            Value::Array(a) => a,
-            o @ Value::Object(_) => vec![o],
-            _ => {
-                report.error(&file, None, "not a task list");
-                continue;
-            }
-        };
-        let stem = relative_stem(source, f);
-        let lines = task_lines(&content);
-        for (t, task) in tasks.iter().enumerate() {
-            let line = lines.get(t).copied();
-            out.docs
-                .extend(parse_task(&file, line, t + 1, &stem, task, opts, report));
+    out: &mut Imported,
+) {
+    let v: Value = match serde_json::from_str(&file.text) {
+        Ok(v) => v,
+        Err(e) => {
+            report.error(&file.name, Some(e.line()), format!("not JSON: {e}"));
+            return;
         }
+    };
+    let tasks = match v {
+        Value::Array(a) => a,
+        o @ Value::Object(_) => vec![o],
+        _ => {
+            report.error(&file.name, None, "not a task list");
+            return;
+        }
+    };
+    let lines = task_lines(&file.text);
+    for (t, task) in tasks.iter().enumerate() {
+        let line = lines.get(t).copied();
+        out.docs.extend(parse_task(
+            &file.name,
+            line,
+            t + 1,
+            &file.stem,
+            task,
+            opts,
+            report,
+        ));
     }
-    progress(files.len(), files.len());
-    Ok(out)
 }
 
 /// The line on which each element of a top-level JSON array starts (for messages); a single
@@ -447,14 +443,12 @@ pub fn parse_task(
     out
 }
 
-/// Writes a Label Studio JSON task list.
-pub struct LabelStudioExporter {
-    tasks: Vec<Value>,
-}
+/// Writes a Label Studio JSON task list, one task after the other as they come.
+pub struct LabelStudioExporter;
 
 impl LabelStudioExporter {
     pub fn new(_opts: &ExportOptions) -> Self {
-        Self { tasks: Vec::new() }
+        Self
     }
 }
 
@@ -570,20 +564,50 @@ pub fn task(doc: &ExportDoc, id: usize, report: &mut Report) -> Value {
 }
 
 impl Exporter for LabelStudioExporter {
-    fn add(&mut self, doc: &ExportDoc, report: &mut Report) {
-        let id = self.tasks.len() + 1;
-        self.tasks.push(task(doc, id, report));
+    /// The task, without its `id` (given in order when written).
+    type Doc = Value;
+    /// Tasks written so far.
+    type State = usize;
+
+    fn convert(&self, doc: &ExportDoc, report: &mut Report) -> Value {
         report.documents += 1;
+        task(doc, 0, report)
     }
 
-    fn finish(self: Box<Self>, _schema: &Schema, _report: &mut Report) -> Vec<OutFile> {
-        let mut content =
-            serde_json::to_string_pretty(&Value::Array(self.tasks)).unwrap_or_default();
-        content.push('\n');
-        vec![OutFile {
-            path: PathBuf::new(),
-            content,
-        }]
+    fn write(
+        &self,
+        written: &mut usize,
+        mut t: Value,
+        out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        *written += 1;
+        if let Some(o) = t.as_object_mut() {
+            o.insert("id".into(), json!(*written));
+        }
+        // The same bytes as pretty-printing the whole array at once, one task at a time.
+        let pretty = serde_json::to_string_pretty(&t).map_err(std::io::Error::other)?;
+        let mut text = String::with_capacity(pretty.len() + pretty.len() / 8);
+        text.push_str(if *written == 1 { "[\n" } else { ",\n" });
+        for (k, line) in pretty.split('\n').enumerate() {
+            if k > 0 {
+                text.push('\n');
+            }
+            text.push_str("  ");
+            text.push_str(line);
+        }
+        out.append(text.as_bytes())
+    }
+
+    fn finish(
+        &self,
+        written: usize,
+        _schema: &crate::model::Schema,
+        out: &mut dyn Output,
+        _report: &mut Report,
+    ) -> std::io::Result<()> {
+        let end: &[u8] = if written == 0 { b"[]\n" } else { b"\n]\n" };
+        out.append(end)
     }
 }
 

@@ -1,8 +1,9 @@
 //! Interchange with other annotation tools and training pipelines: brat standoff, the CoNLL/BIO
-//! family, doccano JSONL, Label Studio JSON, token JSONL and classification CSV/JSONL.
+//! family, doccano JSONL, Label Studio JSON, WebAnno TSV 3.3 (INCEpTION), Prodigy/spaCy JSONL,
+//! token JSONL and classification CSV/JSONL.
 //!
 //! Pure conversions: each format module turns foreign files into [`ImportedDoc`]s and
-//! [`ExportDoc`]s into output files; [`driver`] ties them to a corpus folder (sidecars, schema).
+//! [`ExportDoc`]s into output bytes; [`driver`] ties them to a corpus folder (sidecars, schema).
 //! Nothing here knows about egui or cosmic-text. Offsets are chars (code points) everywhere;
 //! UTF-16 appears only at the edge of the formats that use it. See docs/formats.md.
 
@@ -12,19 +13,25 @@ pub mod conll;
 pub mod doccano;
 pub mod driver;
 pub mod label_studio;
+pub mod names;
+pub mod output;
+pub mod prodigy;
 pub mod report;
 pub mod schema_ext;
+pub mod source;
 pub mod token_jsonl;
 pub mod tokenize;
+pub mod webanno_tsv;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::model::annotation::{Annotations, DocStatus, ReviewState, Source, Span};
-use crate::model::decode::decode;
-use crate::model::Document;
+use crate::model::{Document, Schema};
 
+pub use output::{MemoryOutput, OutFile, Output};
 pub use report::{Issue, Report, Severity};
+pub use source::{display, read_text, relative_stem};
 
 /// Why a conversion could not run at all (per-line problems go to the [`Report`] instead).
 #[derive(Debug, thiserror::Error)]
@@ -35,10 +42,14 @@ pub enum FormatError {
     Write { path: PathBuf, message: String },
     #[error("{0}")]
     Corpus(String),
-    #[error("unknown format `{0}`; known: brat, conll, doccano, label-studio, token-jsonl, stance-csv, stance-jsonl, claims-csv, claims-jsonl")]
+    #[error("unknown format `{0}`; known: brat, conll, doccano, label-studio, webanno-tsv, prodigy, token-jsonl, stance-csv, stance-jsonl, claims-csv, claims-jsonl")]
     UnknownFormat(String),
     #[error("{0}")]
     Usage(String),
+    /// The export's output path is the corpus, inside it, or an article or sidecar: nothing was
+    /// written.
+    #[error("{path}: {reason}; nothing written")]
+    UnsafeOutput { path: PathBuf, reason: String },
 }
 
 /// The interchange formats.
@@ -48,6 +59,8 @@ pub enum Format {
     Conll,
     Doccano,
     LabelStudio,
+    WebannoTsv,
+    Prodigy,
     TokenJsonl,
     StanceCsv,
     StanceJsonl,
@@ -56,11 +69,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 11] = [
         Format::Brat,
         Format::Conll,
         Format::Doccano,
         Format::LabelStudio,
+        Format::WebannoTsv,
+        Format::Prodigy,
         Format::TokenJsonl,
         Format::StanceCsv,
         Format::StanceJsonl,
@@ -74,6 +89,8 @@ impl Format {
             Format::Conll => "conll",
             Format::Doccano => "doccano",
             Format::LabelStudio => "label-studio",
+            Format::WebannoTsv => "webanno-tsv",
+            Format::Prodigy => "prodigy",
             Format::TokenJsonl => "token-jsonl",
             Format::StanceCsv => "stance-csv",
             Format::StanceJsonl => "stance-jsonl",
@@ -87,6 +104,8 @@ impl Format {
         let alias = match n.as_str() {
             "bio" | "iob" | "iob2" | "conll2003" | "wojood" => "conll",
             "labelstudio" | "ls" => "label-studio",
+            "webanno" | "tsv" | "tsv3" | "inception" | "webanno-tsv3" => "webanno-tsv",
+            "spacy" | "prodigy-jsonl" => "prodigy",
             "jsonl" | "hf" => "token-jsonl",
             other => other,
         };
@@ -96,9 +115,19 @@ impl Format {
             .ok_or_else(|| FormatError::UnknownFormat(s.to_owned()))
     }
 
-    /// Does export write a folder (brat) rather than one file?
+    /// Does export write a folder (brat, WebAnno TSV: one file per document) rather than one file?
     pub fn exports_folder(self) -> bool {
-        self == Format::Brat
+        matches!(self, Format::Brat | Format::WebannoTsv)
+    }
+
+    /// Can this format hold any label name (spaces and all), so that an export writes back the
+    /// names labels had in the tool they came from? brat and space-separated CoNLL cannot.
+    pub fn holds_any_name(self, opts: &ExportOptions) -> bool {
+        match self {
+            Format::Brat => false,
+            Format::Conll => opts.tab_separated,
+            _ => true,
+        }
     }
 }
 
@@ -155,6 +184,9 @@ pub struct ImportOptions {
     pub offset_unit: OffsetUnit,
     /// Status given to imported documents.
     pub status: DocStatus,
+    /// Replace a sidecar the annotator already has (keeping the old one as a backup beside it).
+    /// Without it such a document is left as it is and reported.
+    pub replace: bool,
 }
 
 impl Default for ImportOptions {
@@ -163,6 +195,7 @@ impl Default for ImportOptions {
             annotator: "imported".into(),
             offset_unit: OffsetUnit::Utf16,
             status: DocStatus::InProgress,
+            replace: false,
         }
     }
 }
@@ -207,7 +240,7 @@ pub struct ImportedDoc {
 pub struct Imported {
     pub docs: Vec<ImportedDoc>,
     /// A schema the source itself declares (brat's annotation.conf).
-    pub schema: Option<crate::model::Schema>,
+    pub schema: Option<Schema>,
 }
 
 /// A corpus document with one annotator's annotations, to be exported.
@@ -219,31 +252,98 @@ pub struct ExportDoc {
     pub annotations: Annotations,
 }
 
-/// One output file of an export, relative to the output path (a single file's name is empty).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutFile {
-    pub path: PathBuf,
-    pub content: String,
+/// A format's export, in three steps so that documents can be converted on several threads while
+/// the output is written in corpus order as it comes (never all of it in memory).
+pub trait Exporter: Sync {
+    /// One document converted, ready to be written.
+    type Doc: Send;
+    /// What the writing keeps from one document to the next (labels seen, whether anything was
+    /// written yet...).
+    type State: Default;
+    /// Converts one document. Pure: runs on any thread, for documents in any order.
+    fn convert(&self, doc: &ExportDoc, report: &mut Report) -> Self::Doc;
+    /// Writes a converted document; called in corpus order.
+    fn write(
+        &self,
+        state: &mut Self::State,
+        doc: Self::Doc,
+        out: &mut dyn Output,
+        report: &mut Report,
+    ) -> std::io::Result<()>;
+    /// Writes what follows the last document (closing bracket, label list, annotation.conf).
+    fn finish(
+        &self,
+        state: Self::State,
+        schema: &Schema,
+        out: &mut dyn Output,
+        report: &mut Report,
+    ) -> std::io::Result<()>;
 }
 
-/// An export in progress: documents go in one by one, files come out at the end.
-pub trait Exporter {
-    fn add(&mut self, doc: &ExportDoc, report: &mut Report);
-    fn finish(self: Box<Self>, schema: &crate::model::Schema, report: &mut Report) -> Vec<OutFile>;
+/// Something to do with the exporter of a format (see [`with_exporter`]).
+pub trait WithExporter {
+    type Out;
+    fn with<E: Exporter>(self, exporter: E) -> Self::Out;
 }
 
-/// Makes an exporter for `format`.
-pub fn exporter(format: Format, opts: &ExportOptions) -> Box<dyn Exporter + Send> {
+/// Makes the exporter of `format` and hands it to `w`.
+pub fn with_exporter<W: WithExporter>(
+    format: Format,
+    opts: &ExportOptions,
+    schema: &Schema,
+    w: W,
+) -> W::Out {
     match format {
-        Format::Brat => Box::new(brat::BratExporter::new(opts)),
-        Format::Conll => Box::new(conll::ConllExporter::new(opts)),
-        Format::Doccano => Box::new(doccano::DoccanoExporter::new(opts)),
-        Format::LabelStudio => Box::new(label_studio::LabelStudioExporter::new(opts)),
-        Format::TokenJsonl => Box::new(token_jsonl::TokenJsonlExporter::new(opts)),
+        Format::Brat => w.with(brat::BratExporter::new(opts)),
+        Format::Conll => w.with(conll::ConllExporter::new(opts)),
+        Format::Doccano => w.with(doccano::DoccanoExporter::new(opts)),
+        Format::LabelStudio => w.with(label_studio::LabelStudioExporter::new(opts)),
+        Format::WebannoTsv => w.with(webanno_tsv::TsvExporter::new(opts)),
+        Format::Prodigy => w.with(prodigy::ProdigyExporter::new(opts)),
+        Format::TokenJsonl => w.with(token_jsonl::TokenJsonlExporter::new(opts, schema)),
         Format::StanceCsv | Format::StanceJsonl | Format::ClaimsCsv | Format::ClaimsJsonl => {
-            Box::new(classification::ClassificationExporter::new(format, opts))
+            w.with(classification::ClassificationExporter::new(format, opts))
         }
     }
+}
+
+/// Exports documents held in memory (tests, benchmarks): the output files and the report.
+pub fn export_docs(
+    format: Format,
+    opts: &ExportOptions,
+    schema: &Schema,
+    docs: &[ExportDoc],
+) -> (Vec<OutFile>, Report) {
+    struct InMemory<'a> {
+        schema: &'a Schema,
+        docs: &'a [ExportDoc],
+        folder: bool,
+    }
+    impl WithExporter for InMemory<'_> {
+        type Out = (Vec<OutFile>, Report);
+        fn with<E: Exporter>(self, e: E) -> Self::Out {
+            let mut out = MemoryOutput::new(self.folder);
+            let mut report = Report::new();
+            let mut state = E::State::default();
+            for d in self.docs {
+                let c = e.convert(d, &mut report);
+                // Writing to memory cannot fail.
+                let _ = e.write(&mut state, c, &mut out, &mut report);
+            }
+            let _ = e.finish(state, self.schema, &mut out, &mut report);
+            (out.into_files(), report)
+        }
+    }
+    with_exporter(
+        format,
+        opts,
+        schema,
+        InMemory {
+            schema,
+            docs,
+            folder: format.exports_folder(),
+        },
+    )
 }
 
 /// Imports `source` (a file or a folder) in `format`.
@@ -254,103 +354,70 @@ pub fn import(
     report: &mut Report,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Imported, FormatError> {
+    let mut out = Imported::default();
+    let (files, base) = if format == Format::Brat {
+        brat::source_files(source, report)?
+    } else {
+        (
+            source::collect(source, import_extensions(format), report)?,
+            source.to_path_buf(),
+        )
+    };
+    source::read_each(
+        &files,
+        &base,
+        report,
+        progress,
+        |file, report| match format {
+            Format::Brat => brat::parse_source(file, opts, report, &mut out),
+            Format::Conll => conll::parse_source(file, source.is_dir(), opts, report, &mut out),
+            Format::Doccano => doccano::parse_source(file, opts, report, &mut out),
+            Format::LabelStudio => label_studio::parse_source(file, opts, report, &mut out),
+            Format::WebannoTsv => webanno_tsv::parse_source(file, opts, report, &mut out),
+            Format::Prodigy => prodigy::parse_source(file, opts, report, &mut out),
+            Format::TokenJsonl => token_jsonl::parse_source(file, opts, report, &mut out),
+            Format::StanceCsv | Format::StanceJsonl | Format::ClaimsCsv | Format::ClaimsJsonl => {
+                classification::parse_source(format, file, opts, report, &mut out)
+            }
+        },
+    );
+    Ok(out)
+}
+
+/// The file name endings an import of `format` reads in a folder.
+pub fn import_extensions(format: Format) -> &'static [&'static str] {
     match format {
-        Format::Brat => brat::import(source, opts, report, progress),
-        Format::Conll => conll::import(source, opts, report, progress),
-        Format::Doccano => doccano::import(source, opts, report, progress),
-        Format::LabelStudio => label_studio::import(source, opts, report, progress),
-        Format::TokenJsonl => token_jsonl::import(source, opts, report, progress),
-        Format::StanceCsv | Format::StanceJsonl | Format::ClaimsCsv | Format::ClaimsJsonl => {
-            classification::import(format, source, opts, report, progress)
+        Format::Brat => &[".ann", "annotation.conf"],
+        Format::Conll => conll::EXTENSIONS,
+        Format::Doccano => &[".jsonl", ".json"],
+        Format::LabelStudio => &[".json"],
+        Format::WebannoTsv => &[".tsv"],
+        Format::Prodigy | Format::TokenJsonl | Format::StanceJsonl | Format::ClaimsJsonl => {
+            &[".jsonl"]
         }
+        Format::StanceCsv | Format::ClaimsCsv => &[".csv"],
     }
 }
 
 // ---- Helpers shared by the formats ----
 
-/// Files under `source` (or `source` itself) whose names end with one of `exts`, sorted.
-pub fn collect_files(source: &Path, exts: &[&str]) -> Result<Vec<PathBuf>, FormatError> {
-    if source.is_file() {
-        return Ok(vec![source.to_path_buf()]);
+/// Rebuilds `a` with `f` applied to every span (spans are kept sorted; everything else is kept).
+pub fn map_spans(a: &mut Annotations, mut f: impl FnMut(&mut Span)) {
+    let mut spans = a.spans().to_vec();
+    for s in &mut spans {
+        f(s);
     }
-    if !source.is_dir() {
-        return Err(FormatError::Read {
-            path: source.to_path_buf(),
-            message: "no such file or folder".into(),
-        });
-    }
-    let mut out = Vec::new();
-    let mut stack = vec![source.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let rd = std::fs::read_dir(&dir).map_err(|e| FormatError::Read {
-            path: dir.clone(),
-            message: e.to_string(),
-        })?;
-        for e in rd.filter_map(Result::ok) {
-            let p = e.path();
-            let name = e.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            if p.is_dir() {
-                stack.push(p);
-            } else if exts.iter().any(|x| name.to_ascii_lowercase().ends_with(x)) {
-                out.push(p);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-/// Reads a text file (UTF-8 with or without BOM, UTF-16 with BOM, legacy Arabic code pages); the
-/// BOM is dropped, line ends are kept.
-/// Reads a source file as text; a file that cannot be read goes to the report (by name) and gives
-/// `None`, so the import goes on with the rest. Returns (display name, text).
-pub fn read_or_report(path: &Path, report: &mut Report) -> Option<(String, String)> {
-    let file = display(path);
-    match read_text(path) {
-        Ok(text) => Some((file, text)),
-        Err(e) => {
-            report.error(&file, None, e.to_string());
-            None
-        }
-    }
-}
-
-pub fn read_text(path: &Path) -> Result<String, FormatError> {
-    let bytes =
-        crate::model::safe_read::read_capped(path, crate::model::safe_read::MAX_IMPORT_BYTES)
-            .map_err(|e| FormatError::Read {
-                path: path.to_path_buf(),
-                message: e.to_string(),
-            })?;
-    decode(&bytes, None)
-        .map(|(t, _)| t)
-        .map_err(|e| FormatError::Read {
-            path: path.to_path_buf(),
-            message: e.to_string(),
-        })
-}
-
-/// Display name of a file for messages.
-pub fn display(path: &Path) -> String {
-    path.display().to_string()
-}
-
-/// The file stem of `path` relative to `base` (a folder) with `/` separators, for article names.
-pub fn relative_stem(base: &Path, path: &Path) -> String {
-    let rel = if base.is_dir() {
-        path.strip_prefix(base).unwrap_or(path)
-    } else {
-        Path::new(path.file_name().unwrap_or(path.as_os_str()))
-    };
-    let s = rel.with_extension("").to_string_lossy().replace('\\', "/");
-    if s.is_empty() {
-        "document".into()
-    } else {
-        s
-    }
+    let rebuilt = Annotations::from_parts(
+        a.status,
+        spans,
+        std::mem::take(&mut a.relations),
+        std::mem::take(&mut a.doc_labels),
+        std::mem::take(&mut a.unanchored),
+    )
+    .with_events(std::mem::take(&mut a.events), std::mem::take(&mut a.groups));
+    let tokens = a.tokens.take();
+    *a = rebuilt;
+    a.tokens = tokens;
 }
 
 /// A span over `pieces` of `doc` (one piece: contiguous), with its covered text; `None` if a piece
@@ -388,24 +455,41 @@ pub fn make_span(
 }
 
 /// Comparable content of annotations with ids replaced by the spans' positions: what a round trip
-/// must preserve. Spans as (pieces, label, attributes, note, source, review); relations and document
-/// labels refer to spans by their (pieces, label).
+/// must preserve. Spans as (pieces, label), attributes, note; relations, events, groups and
+/// document labels refer to spans by their (pieces, label) and to events by their content.
 pub type SpanKey = (Vec<(usize, usize)>, String);
 
 /// A span as compared: position and label, attributes, note.
 pub type SpanContent = (SpanKey, Vec<(String, String)>, Option<String>);
 
+/// A relation as compared: type, ends, attributes, note.
+pub type RelationContent = (
+    String,
+    SpanKey,
+    SpanKey,
+    Vec<(String, String)>,
+    Option<String>,
+);
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Comparable {
     pub spans: Vec<SpanContent>,
-    pub relations: Vec<(String, SpanKey, SpanKey)>,
+    pub relations: Vec<RelationContent>,
     pub doc_labels: Vec<(String, String, Option<String>)>,
+    /// Each event written out with its trigger and arguments (nested events in full), then its
+    /// attributes and note.
+    pub events: Vec<(String, Vec<(String, String)>, Option<String>)>,
+    /// Each group: type and its members written out, sorted.
+    pub groups: Vec<(String, Vec<String>)>,
 }
 
 /// See [`Comparable`]. Targets that are spans are compared by the span's text.
 pub fn comparable(a: &Annotations) -> Comparable {
+    use std::collections::HashMap;
+    let by_id: HashMap<&str, &Span> = a.spans().iter().map(|s| (s.id.as_str(), s)).collect();
     let key = |id: &str| -> SpanKey {
-        a.span(id)
+        by_id
+            .get(id)
             .map(|s| {
                 (
                     s.pieces().iter().map(|p| (p.start, p.end)).collect(),
@@ -414,36 +498,87 @@ pub fn comparable(a: &Annotations) -> Comparable {
             })
             .unwrap_or_default()
     };
+    let pairs = |m: &std::collections::BTreeMap<String, String>| -> Vec<(String, String)> {
+        m.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
     let mut spans: Vec<_> = a
         .spans()
         .iter()
-        .map(|s| {
-            (
-                key(&s.id),
-                s.attributes
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-                s.note.clone(),
-            )
-        })
+        .map(|s| (key(&s.id), pairs(&s.attributes), s.note.clone()))
         .collect();
     spans.sort();
     let mut relations: Vec<_> = a
         .relations
         .iter()
-        .map(|r| (r.kind.clone(), key(&r.from), key(&r.to)))
+        .map(|r| {
+            (
+                r.kind.clone(),
+                key(&r.from),
+                key(&r.to),
+                pairs(&r.attributes),
+                r.note.clone(),
+            )
+        })
         .collect();
     relations.sort();
+    let events_by_id: HashMap<&str, &crate::model::annotation::Event> =
+        a.events.iter().map(|e| (e.id.as_str(), e)).collect();
+    // An event or span id written out as text (events recursively, a few levels deep).
+    fn render(
+        id: &str,
+        depth: usize,
+        key: &dyn Fn(&str) -> SpanKey,
+        events: &HashMap<&str, &crate::model::annotation::Event>,
+    ) -> String {
+        match events.get(id) {
+            Some(e) if depth < 8 => {
+                let args: Vec<String> = e
+                    .arguments
+                    .iter()
+                    .map(|x| format!("{}={}", x.role, render(&x.target, depth + 1, key, events)))
+                    .collect();
+                format!("{}@{:?}({})", e.kind, key(&e.trigger), args.join(","))
+            }
+            Some(_) => "…".to_owned(),
+            None => format!("{:?}", key(id)),
+        }
+    }
+    let mut events: Vec<_> = a
+        .events
+        .iter()
+        .map(|e| {
+            (
+                render(&e.id, 0, &key, &events_by_id),
+                pairs(&e.attributes),
+                e.note.clone(),
+            )
+        })
+        .collect();
+    events.sort();
+    let mut groups: Vec<_> = a
+        .groups
+        .iter()
+        .map(|g| {
+            let mut members: Vec<String> = g
+                .members
+                .iter()
+                .map(|m| render(m, 0, &key, &events_by_id))
+                .collect();
+            members.sort();
+            (g.kind.clone(), members)
+        })
+        .collect();
+    groups.sort();
     let mut doc_labels: Vec<_> = a
         .doc_labels
         .iter()
         .map(|d| {
             let target = d.target.as_ref().map(|t| match t {
                 crate::model::Target::Text(s) => s.clone(),
-                crate::model::Target::Span(id) => {
-                    a.span(id).map(|s| s.text.clone()).unwrap_or_default()
-                }
+                crate::model::Target::Span(id) => by_id
+                    .get(id.as_str())
+                    .map(|s| s.text.clone())
+                    .unwrap_or_default(),
             });
             (d.name.clone(), d.value.clone(), target)
         })
@@ -453,5 +588,7 @@ pub fn comparable(a: &Annotations) -> Comparable {
         spans,
         relations,
         doc_labels,
+        events,
+        groups,
     }
 }

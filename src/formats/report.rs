@@ -46,12 +46,20 @@ pub struct Report {
     pub spans: usize,
     pub relations: usize,
     pub doc_labels: usize,
-    /// Tokens written (token formats).
+    pub events: usize,
+    /// Equivalence groups.
+    pub groups: usize,
+    /// Tokens read or written (token formats).
     pub tokens: usize,
     /// Tokens split because a span edge fell inside them.
     pub tokens_split: usize,
     /// Things left out, by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// Things changed to fit but kept (e.g. an IOB1 `I-` after `O` read as `B-`), by what was done.
+    pub repaired: BTreeMap<String, usize>,
+    /// Names from the other tool given another name here (original -> new), e.g. a label with a
+    /// space (see docs/formats.md, "Names from other tools").
+    pub renamed: BTreeMap<String, String>,
     pub issues: Vec<Issue>,
 }
 
@@ -97,6 +105,42 @@ impl Report {
         self.push(Severity::Note, file, line, message.into());
     }
 
+    /// Something changed to fit and kept, counted under `what` (shown in the summary); the
+    /// details are a note.
+    pub fn repair(
+        &mut self,
+        what: &str,
+        file: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) {
+        *self.repaired.entry(what.to_owned()).or_default() += 1;
+        self.push(Severity::Note, file, line, message.into());
+    }
+
+    /// Adds `n` to the count of `what` without an issue of its own (for many of one kind).
+    pub fn repaired_n(&mut self, what: &str, n: usize) {
+        if n > 0 {
+            *self.repaired.entry(what.to_owned()).or_default() += n;
+        }
+    }
+
+    /// Counts `n` things left out under `reason` with one issue for all of them.
+    pub fn skip_n(
+        &mut self,
+        reason: &str,
+        n: usize,
+        file: &str,
+        line: Option<usize>,
+        message: impl Into<String>,
+    ) {
+        if n == 0 {
+            return;
+        }
+        *self.skipped.entry(reason.to_owned()).or_default() += n;
+        self.push(Severity::Skipped, file, line, message.into());
+    }
+
     /// Did anything fail to convert (malformed input or something left out)?
     pub fn has_failures(&self) -> bool {
         !self.skipped.is_empty()
@@ -112,11 +156,17 @@ impl Report {
         self.spans += other.spans;
         self.relations += other.relations;
         self.doc_labels += other.doc_labels;
+        self.events += other.events;
+        self.groups += other.groups;
         self.tokens += other.tokens;
         self.tokens_split += other.tokens_split;
         for (k, v) in other.skipped {
             *self.skipped.entry(k).or_default() += v;
         }
+        for (k, v) in other.repaired {
+            *self.repaired.entry(k).or_default() += v;
+        }
+        self.renamed.extend(other.renamed);
         for i in other.issues {
             if self.issues.len() < MAX_ISSUES {
                 self.issues.push(i);
@@ -130,6 +180,12 @@ impl Report {
             "documents: {}, spans: {}, relations: {}, document labels: {}",
             self.documents, self.spans, self.relations, self.doc_labels
         );
+        if self.events > 0 {
+            s.push_str(&format!(", events: {}", self.events));
+        }
+        if self.groups > 0 {
+            s.push_str(&format!(", equivalence groups: {}", self.groups));
+        }
         if self.tokens > 0 {
             s.push_str(&format!(", tokens: {}", self.tokens));
         }
@@ -137,6 +193,27 @@ impl Report {
             s.push_str(&format!(
                 "\ntokens split at a span edge inside them: {}",
                 self.tokens_split
+            ));
+        }
+        for (what, n) in &self.repaired {
+            s.push_str(&format!("\nrepaired: {n} × {what}"));
+        }
+        if !self.renamed.is_empty() {
+            let shown: Vec<String> = self
+                .renamed
+                .iter()
+                .take(20)
+                .map(|(from, to)| format!("`{from}` → `{to}`"))
+                .collect();
+            let more = self.renamed.len().saturating_sub(shown.len());
+            s.push_str(&format!(
+                "\nrenamed to fit the schema's rules: {}{}",
+                shown.join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
             ));
         }
         for (reason, n) in &self.skipped {

@@ -7,7 +7,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::ImportedDoc;
-use crate::model::schema::{AttributeDef, DocLabelDef, RelationTypeDef, Schema, SpanLabelDef};
+use crate::model::schema::{
+    AttributeDef, DocLabelDef, EventRoleDef, EventTypeDef, RelationTypeDef, Schema, SpanLabelDef,
+};
 
 const PALETTE: &[&str] = &[
     "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6", "#bfef45",
@@ -22,6 +24,7 @@ pub fn empty_schema(name: &str) -> Schema {
     s.span_labels.clear();
     s.relation_types.clear();
     s.document_labels.clear();
+    s.event_types.clear();
     s
 }
 
@@ -95,6 +98,7 @@ pub fn ensure_label(schema: &mut Schema, name: &str) -> bool {
         color,
         hotkey,
         attributes: Vec::new(),
+        original_name: String::new(),
     });
     true
 }
@@ -146,6 +150,7 @@ pub fn extend_schema(schema: &mut Schema, docs: &[ImportedDoc]) -> Vec<String> {
                     from: Vec::new(),
                     to: Vec::new(),
                     hotkey: String::new(),
+                    original_name: String::new(),
                 });
                 added.push(format!("relation type {}", r.kind));
             } else {
@@ -158,6 +163,42 @@ pub fn extend_schema(schema: &mut Schema, docs: &[ImportedDoc]) -> Vec<String> {
                     if !def.to.is_empty() && !to.is_empty() && !def.to.contains(&to) {
                         def.to.push(to);
                     }
+                }
+            }
+        }
+        for e in &a.events {
+            let trigger_label = a.span(&e.trigger).map(|s| s.label.clone());
+            if let Some(label) = &trigger_label {
+                // Event attributes are declared on the label of the trigger.
+                for (k, v) in &e.attributes {
+                    if ensure_attribute(schema, label, k, v) {
+                        added.push(format!("attribute {label}.{k}"));
+                    }
+                }
+            }
+            let def = match schema.event_types.iter_mut().position(|t| t.name == e.kind) {
+                Some(i) => &mut schema.event_types[i],
+                None => {
+                    added.push(format!("event type {}", e.kind));
+                    schema.event_types.push(EventTypeDef {
+                        name: e.kind.clone(),
+                        roles: Vec::new(),
+                        original_name: String::new(),
+                    });
+                    let last = schema.event_types.len() - 1;
+                    &mut schema.event_types[last]
+                }
+            };
+            for arg in &e.arguments {
+                if !def.roles.iter().any(|r| r.name == arg.role) {
+                    // A role first seen in the data may take anything.
+                    def.roles.push(EventRoleDef {
+                        name: arg.role.clone(),
+                        targets: Vec::new(),
+                        optional: true,
+                        repeated: false,
+                    });
+                    added.push(format!("role {} of event type {}", arg.role, e.kind));
                 }
             }
         }

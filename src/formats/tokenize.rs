@@ -20,21 +20,70 @@ use std::ops::Range;
 /// Which tokenizer to use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tokenizer {
-    /// The Arabic-aware rules above.
+    /// The tokens the document came with (recorded on import from a token format, see
+    /// `Annotations::tokens`); the Arabic rules for a document without.
     #[default]
+    Recorded,
+    /// The Arabic-aware rules above.
     Arabic,
-    /// White space only (keeps the tokens of data that came tokenized, e.g. imported CoNLL).
+    /// White space only.
     Whitespace,
 }
 
 impl Tokenizer {
     pub fn from_name(s: &str) -> Option<Self> {
         match s {
+            "recorded" | "auto" => Some(Self::Recorded),
             "arabic" => Some(Self::Arabic),
             "whitespace" | "space" => Some(Self::Whitespace),
             _ => None,
         }
     }
+}
+
+/// The sentences of a text already cut into `tokens` (char ranges in order): a sentence ends where
+/// the text between two tokens holds a line end, and with `split_sentences` after a token made
+/// only of `.`, `!`, `?`, `؟`, `…`, `۔`.
+pub fn sentences_of(
+    text: &str,
+    tokens: &[Range<usize>],
+    split_sentences: bool,
+) -> Vec<Vec<Range<usize>>> {
+    let mut out = Vec::new();
+    let mut current: Vec<Range<usize>> = Vec::new();
+    // Walk the text once: chars between tokens are looked at for line ends.
+    let mut chars = text.chars();
+    let mut pos = 0usize;
+    let mut token_chars: Vec<char> = Vec::new();
+    for t in tokens {
+        let mut line_end = false;
+        while pos < t.start {
+            match chars.next() {
+                Some(c) => line_end |= is_line_end(c),
+                None => break,
+            }
+            pos += 1;
+        }
+        if line_end && !current.is_empty() {
+            out.push(std::mem::take(&mut current));
+        }
+        token_chars.clear();
+        while pos < t.end {
+            match chars.next() {
+                Some(c) => token_chars.push(c),
+                None => break,
+            }
+            pos += 1;
+        }
+        current.push(t.clone());
+        if split_sentences && is_sentence_end(&token_chars) {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -80,7 +129,8 @@ fn is_sentence_end(token: &[char]) -> bool {
             .all(|c| matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔'))
 }
 
-/// Splits `text` into sentences of tokens, as char ranges of `text`.
+/// Splits `text` into sentences of tokens, as char ranges of `text` (`Recorded` tokenizes by the
+/// Arabic rules: a document's recorded tokens are taken by [`sentences_of`]).
 pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<Vec<Range<usize>>> {
     let chars: Vec<char> = text.chars().collect();
     let mut sentences = Vec::new();
@@ -106,7 +156,7 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<
         let chunk = &chars[start..i];
         let pieces = match tokenizer {
             Tokenizer::Whitespace => std::iter::once(0..chunk.len()).collect(),
-            Tokenizer::Arabic => split_chunk(chunk),
+            Tokenizer::Arabic | Tokenizer::Recorded => split_chunk(chunk),
         };
         for p in pieces {
             let end_sentence = split_sentences && is_sentence_end(&chunk[p.clone()]);
@@ -226,6 +276,20 @@ mod tests {
         assert_eq!(
             toks("a-b  (c)", Tokenizer::Whitespace),
             vec![vec!["a-b", "(c)"]]
+        );
+    }
+
+    #[test]
+    fn recorded_tokens_make_sentences_at_line_ends() {
+        let text = "أ ب.\nج\n\nد";
+        let tokens = vec![0..1, 2..3, 3..4, 5..6, 8..9];
+        assert_eq!(
+            sentences_of(text, &tokens, false),
+            vec![vec![0..1, 2..3, 3..4], vec![5..6], vec![8..9]]
+        );
+        assert_eq!(
+            sentences_of("a. b", &[0..1, 1..2, 3..4], true),
+            vec![vec![0..1, 1..2], vec![3..4]]
         );
     }
 

@@ -32,6 +32,10 @@ pub struct Schema {
     pub relation_types: Vec<RelationTypeDef>,
     #[serde(default)]
     pub document_labels: Vec<DocLabelDef>,
+    /// Event types (brat's `[events]`): the span label of their trigger and the roles of their
+    /// arguments. Omitted when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub event_types: Vec<EventTypeDef>,
 }
 
 fn yes() -> bool {
@@ -52,6 +56,10 @@ pub struct SpanLabelDef {
     pub hotkey: String,
     #[serde(default)]
     pub attributes: Vec<AttributeDef>,
+    /// The name this label had in the tool it was imported from, when that name is not a valid
+    /// label name here (e.g. `Job Title`); exports to formats that can hold it write it back.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub original_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -77,6 +85,38 @@ pub struct RelationTypeDef {
     pub to: Vec<String>,
     #[serde(default)]
     pub hotkey: String,
+    /// As [`SpanLabelDef::original_name`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub original_name: String,
+}
+
+/// An event type: events of this type have a trigger span of the label of the same name and
+/// arguments in the given roles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventTypeDef {
+    pub name: String,
+    #[serde(default)]
+    pub roles: Vec<EventRoleDef>,
+    /// As [`SpanLabelDef::original_name`].
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub original_name: String,
+}
+
+/// A role of an event type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventRoleDef {
+    pub name: String,
+    /// Span labels or event types that may fill it; empty means any.
+    #[serde(default)]
+    pub targets: Vec<String>,
+    /// May an event have no argument in this role (brat's `?` and `*`)?
+    #[serde(default)]
+    pub optional: bool,
+    /// May an event have several arguments in this role (brat's `+` and `*`)?
+    #[serde(default)]
+    pub repeated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -173,6 +213,7 @@ impl Schema {
                 span_labels: Vec::new(),
                 relation_types: Vec::new(),
                 document_labels: Vec::new(),
+                event_types: Vec::new(),
             }
         })
     }
@@ -281,6 +322,12 @@ impl Schema {
                         r.name
                     ));
                 }
+            }
+        }
+        let mut event_names = BTreeSet::new();
+        for e in &self.event_types {
+            if !event_names.insert(e.name.as_str()) {
+                return Err(format!("event type `{}` is declared twice", e.name));
             }
         }
         let mut doc_names = BTreeSet::new();

@@ -1,0 +1,240 @@
+//! `export_corpus`: a corpus out to another tool's format.
+//!
+//! Documents are read and converted on every core (each article and sidecar read and parsed
+//! once), and written in corpus order as they come, straight to the output: an export holds only
+//! the documents in flight, whatever the corpus size. Nothing is written into the corpus (see
+//! [`check_output`]), and the output appears atomically when the export is complete.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::sync_channel;
+
+use super::safety::check_output;
+use super::stream::DiskOutput;
+use super::Stage;
+use crate::formats::names::Originals;
+use crate::formats::{
+    with_exporter, ExportDoc, ExportOptions, Exporter, Format, FormatError, Report, WithExporter,
+};
+use crate::model::{sidecar, Corpus, CorpusEntry, Document, Schema};
+
+/// Where an output file goes: in the folder `out` for folder formats; for file formats, an empty
+/// path is `out` itself and a path like `.labels.json` replaces `out`'s extension.
+pub fn out_path(format: Format, out: &Path, rel: &Path) -> PathBuf {
+    if format.exports_folder() {
+        out.join(rel)
+    } else if rel.as_os_str().is_empty() {
+        out.to_path_buf()
+    } else {
+        let ext = rel.to_string_lossy();
+        out.with_extension(ext.trim_start_matches('.'))
+    }
+}
+
+/// The side files a file format writes beside its main output.
+fn side_files(format: Format, out: &Path) -> Vec<PathBuf> {
+    match format {
+        Format::TokenJsonl => vec![out_path(format, out, Path::new(".labels.json"))],
+        _ => Vec::new(),
+    }
+}
+
+/// Exports the corpus at `corpus` to `out` (a file, or a folder for brat and WebAnno TSV).
+pub fn export_corpus(
+    format: Format,
+    corpus: &Path,
+    out: &Path,
+    opts: &ExportOptions,
+    progress: &mut dyn FnMut(Stage, usize, usize),
+) -> Result<Report, FormatError> {
+    check_output(format, corpus, out, &side_files(format, out))?;
+    let corpus = Corpus::open(corpus).map_err(|e| FormatError::Corpus(e.to_string()))?;
+    let mut report = Report::new();
+    if let Some(e) = &corpus.schema_error {
+        report.note(
+            &corpus.root.display().to_string(),
+            None,
+            format!("{e}; using the built-in schema"),
+        );
+    }
+    let entries: Vec<&CorpusEntry> = corpus
+        .entries
+        .iter()
+        .filter(|e| {
+            opts.statuses.is_empty() || opts.statuses.contains(&e.status(opts.annotator.as_deref()))
+        })
+        .collect();
+    let originals = if format.holds_any_name(opts) {
+        Originals::of(&corpus.schema)
+    } else {
+        Originals::default()
+    };
+    let run = Run {
+        format,
+        out,
+        opts,
+        schema: &corpus.schema,
+        entries: &entries,
+        originals: &originals,
+        report: &mut report,
+        progress,
+    };
+    with_exporter(format, opts, &corpus.schema, run)?;
+    Ok(report)
+}
+
+/// One export being run with a format's exporter.
+struct Run<'a> {
+    format: Format,
+    out: &'a Path,
+    opts: &'a ExportOptions,
+    schema: &'a Schema,
+    entries: &'a [&'a CorpusEntry],
+    originals: &'a Originals,
+    report: &'a mut Report,
+    progress: &'a mut dyn FnMut(Stage, usize, usize),
+}
+
+/// A document read and converted by a worker: its index and the outcome.
+type Done<D> = (usize, Option<D>, Report);
+
+impl WithExporter for Run<'_> {
+    type Out = Result<(), FormatError>;
+
+    fn with<E: Exporter>(self, exporter: E) -> Self::Out {
+        let write_error = |e: std::io::Error| FormatError::Write {
+            path: self.out.to_path_buf(),
+            message: e.to_string(),
+        };
+        let mut output =
+            DiskOutput::create(self.out, self.format.exports_folder()).map_err(write_error)?;
+        let mut state = E::State::default();
+        let total = self.entries.len();
+        let workers = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+            .clamp(1, 8);
+        // Documents are handed out in chunks, so that the ones written next are never far from
+        // the ones converted: what waits in `pending` stays small.
+        const CHUNK: usize = 16;
+        let next = AtomicUsize::new(0);
+        let exporter = &exporter;
+        let (entries, opts, originals) = (self.entries, self.opts, self.originals);
+        let report = self.report;
+        let progress = self.progress;
+        let mut failure: Option<std::io::Error> = None;
+        std::thread::scope(|scope| {
+            let (tx, rx) = sync_channel::<Done<E::Doc>>(workers * CHUNK * 2);
+            for _ in 0..workers {
+                let tx = tx.clone();
+                let next = &next;
+                scope.spawn(move || loop {
+                    let first = next.fetch_add(CHUNK, Ordering::Relaxed);
+                    if first >= entries.len() {
+                        break;
+                    }
+                    for (k, entry) in entries.iter().enumerate().skip(first).take(CHUNK) {
+                        let mut r = Report::new();
+                        let converted = load(entry, opts, originals, &mut r)
+                            .map(|doc| exporter.convert(&doc, &mut r));
+                        if tx.send((k, converted, r)).is_err() {
+                            return;
+                        }
+                    }
+                });
+            }
+            drop(tx);
+            let mut pending: BTreeMap<usize, (Option<E::Doc>, Report)> = BTreeMap::new();
+            let mut expected = 0;
+            for (k, doc, r) in rx {
+                pending.insert(k, (doc, r));
+                while let Some((doc, r)) = pending.remove(&expected) {
+                    report.merge(r);
+                    if let (Some(doc), None) = (doc, &failure) {
+                        if let Err(e) = exporter.write(&mut state, doc, &mut output, report) {
+                            // Stop converting: the rest cannot be written anyway.
+                            next.store(entries.len(), Ordering::Relaxed);
+                            failure = Some(e);
+                        }
+                    }
+                    expected += 1;
+                    if expected % 64 == 0 {
+                        progress(Stage::Exporting, expected, total);
+                    }
+                }
+            }
+        });
+        if let Some(e) = failure {
+            return Err(write_error(e));
+        }
+        progress(Stage::Exporting, total, total);
+        exporter
+            .finish(state, self.schema, &mut output, report)
+            .map_err(write_error)?;
+        output.finish().map_err(write_error)
+    }
+}
+
+/// Reads one corpus document with the chosen annotator's annotations (original names restored
+/// when the format holds them); `None` (reported) if it cannot be read.
+fn load(
+    entry: &CorpusEntry,
+    opts: &ExportOptions,
+    originals: &Originals,
+    report: &mut Report,
+) -> Option<ExportDoc> {
+    let annotator = match &opts.annotator {
+        Some(a) => a.clone(),
+        None => match entry.sidecars.first() {
+            Some(s) => s.annotator.clone(),
+            None => {
+                report.note(
+                    &entry.relative,
+                    None,
+                    "no sidecar; exported without annotations",
+                );
+                String::new()
+            }
+        },
+    };
+    let doc = match Document::load(&entry.path, None) {
+        Ok(d) => d,
+        Err(e) => {
+            report.error(&entry.relative, None, e.to_string());
+            return None;
+        }
+    };
+    let mut annotations = if annotator.is_empty() {
+        Default::default()
+    } else {
+        match sidecar::load(&doc, &annotator) {
+            Ok(l) => {
+                for issue in &l.issues {
+                    report.note(&entry.relative, None, format!("{issue:?}"));
+                }
+                l.annotations
+            }
+            Err(e) => {
+                report.error(&entry.relative, None, e.to_string());
+                return None;
+            }
+        }
+    };
+    for s in annotations.unanchored.iter().map(|u| &u.span) {
+        report.skip(
+            "unanchored span (not placed in the current text)",
+            &entry.relative,
+            None,
+            format!("`{}` ({})", s.text, s.label),
+        );
+    }
+    if !originals.is_empty() {
+        originals.restore(&mut annotations);
+    }
+    Some(ExportDoc {
+        relative: entry.relative.clone(),
+        doc,
+        annotations,
+    })
+}

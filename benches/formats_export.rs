@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use hashiya::formats::driver::{export_corpus, out_path};
-use hashiya::formats::{exporter, ExportDoc, ExportOptions, Format, Report};
+use hashiya::formats::{export_docs, ExportDoc, ExportOptions, Format};
 use hashiya::model::annotation::{Annotations, DocLabel, DocStatus, Relation, Span, Target};
 use hashiya::model::{sidecar, Document, Schema};
 
@@ -135,12 +135,7 @@ fn main() {
         };
         let e2e = report.documents as f64 / t.elapsed().as_secs_f64();
         let t = Instant::now();
-        let mut exp = exporter(format, &opts);
-        let mut r = Report::new();
-        for d in &docs {
-            exp.add(d, &mut r);
-        }
-        let files = exp.finish(&schema, &mut r);
+        let (files, r) = export_docs(format, &opts, &schema, &docs);
         let conv = r.documents as f64 / t.elapsed().as_secs_f64();
         let bytes: usize = files.iter().map(|f| f.content.len()).sum();
         let _ = out_path(format, &out, std::path::Path::new(""));

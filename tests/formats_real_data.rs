@@ -121,46 +121,57 @@ fn brat_examples_every_line_kind_accounted_for_and_re_exported() {
     }
     assert_eq!(r.documents, anns.len());
     assert_eq!(r.spans, kinds[&'T'], "every T line is a span");
+    assert_eq!(r.relations, kinds[&'R'], "every R line is a relation");
+    assert_eq!(r.events, kinds[&'E'], "every E line is an event");
+    assert_eq!(r.groups, kinds[&'*'], "every * line is a group");
     assert_eq!(r.errors().count(), 0, "{:?}", r.issues);
-    let skipped = |k: &str| r.skipped.get(k).copied().unwrap_or(0);
-    assert_eq!(
-        skipped("brat event (E) line: the model has no events"),
-        kinds[&'E']
-    );
-    assert_eq!(
-        skipped("brat equivalence (*) line: the model has no equivalence sets"),
-        kinds[&'*']
-    );
-    assert_eq!(
-        r.relations + skipped("brat relation on an event or unknown id"),
-        kinds[&'R']
-    );
-    // A, M, N, # lines: on a span they became attributes or notes; the rest were counted.
+    assert!(!r.has_failures(), "nothing left out: {}", r.summary());
+    // A, M, N, # lines: each became an attribute or a note line of a span, event or relation.
     let mut held = 0;
     for a in &anns {
         let rel = a.strip_prefix(&src).unwrap().with_extension("txt");
         let doc = Document::load(&corpus.join(&rel), None).unwrap();
-        let l = sidecar::load(&doc, "imported").unwrap();
-        for s in l.annotations.spans() {
-            held += s.attributes.len();
-            held += s.note.as_ref().map_or(0, |n| n.split('\n').count());
+        let l = sidecar::load(&doc, "imported").unwrap().annotations;
+        let lines = |note: &Option<String>| note.as_ref().map_or(0, |n| n.split('\n').count());
+        let attr_lines = |m: &std::collections::BTreeMap<String, String>| -> usize {
+            m.iter()
+                .map(|(k, v)| if k.starts_with('#') { v.split('\n').count() } else { 1 })
+                .sum()
+        };
+        for s in l.spans() {
+            held += attr_lines(&s.attributes) + lines(&s.note);
+        }
+        for e in &l.events {
+            held += attr_lines(&e.attributes) + lines(&e.note);
+        }
+        for x in &l.relations {
+            held += attr_lines(&x.attributes) + lines(&x.note);
         }
     }
     let attr_like = kinds[&'A'] + kinds[&'M'] + kinds[&'N'] + kinds[&'#'];
-    let skipped_attr = skipped("brat attribute of an event or relation")
-        + skipped("brat note on an event or relation")
-        + skipped("brat normalization of an event or relation");
-    assert_eq!(held + skipped_attr, attr_like);
-    assert!(
-        r.has_failures(),
-        "events were not converted: the CLI exits 1"
-    );
+    assert_eq!(held, attr_like);
+    // The schema learned the event types and their roles from annotation.conf.
+    let schema = hashiya::model::Schema::load(&corpus.join("hashiya-schema.json")).unwrap();
+    let merge = schema
+        .event_types
+        .iter()
+        .find(|e| e.name == "Merge-org")
+        .expect("event type from the news tutorial");
+    assert!(merge.roles.iter().any(|r| r.name == "Org-Arg" && r.repeated));
+    assert!(schema
+        .event_types
+        .iter()
+        .any(|e| e.name == "Positive_regulation" && e.roles.iter().any(|r| r.name == "Cause" && r.optional)));
 
-    // Re-export: same spans, types, attributes, notes, relations; offsets checked by Python.
+    // Re-export: the same annotations (events, equivalences, attributes and notes on every kind)
+    // compared by an independent reader; offsets checked by Python.
     let out = dir.path().join("out");
     let r2 = export(Format::Brat, &corpus, &out, ExportOptions::default());
+    assert!(!r2.has_failures(), "{}", r2.summary());
     assert_eq!(r2.spans, r.spans);
     assert_eq!(r2.relations, r.relations);
+    assert_eq!(r2.events, r.events);
+    assert_eq!(r2.groups, r.groups);
     assert!(out.join("annotation.conf").is_file());
     if !has_python() {
         return;
@@ -207,12 +218,10 @@ fn wojood_nesting_survives_import_and_re_export() {
         .count();
     assert!(nested > 100, "only {nested} nested spans");
     for f in ["test.txt", "val.txt"] {
-        conll_same(
-            &s.join("wojood_sample").join(f),
-            &corpus.join(f),
-            whitespace(),
-            false,
-        );
+        // The recorded tokens by default; the white-space tokenizer gives the same.
+        for opts in [ExportOptions::default(), whitespace()] {
+            conll_same(&s.join("wojood_sample").join(f), &corpus.join(f), opts, false);
+        }
     }
 }
 
@@ -224,17 +233,26 @@ fn anercorp_imports_and_re_exports() {
     let src = s.join("anercorp_camellab/ANERCorp_CamelLab_test.txt");
     let r = import(Format::Conll, &src, &corpus);
     assert!(!r.has_failures(), "{:?}", r.issues);
-    // IOB2 entities that start with I- are read as entities and named, with their lines.
+    // IOB2 entities that start with I- are read as entities and named, with their lines, and
+    // counted as repaired in the summary.
     assert!(r
         .issues
         .iter()
         .any(|i| i.message.starts_with("74 entities start with I-") && i.line == Some(348)));
-    conll_same(
-        &src,
-        &corpus.join("ANERCorp_CamelLab_test.txt"),
-        whitespace(),
-        true,
-    );
+    assert_eq!(r.repaired.get(hashiya::formats::conll::ORPHAN_REPAIR), Some(&74));
+    assert!(r.summary().contains("repaired: 74 ×"), "{}", r.summary());
+    assert_eq!(r.tokens, 25_008);
+    // The default export keeps the recorded tokens: `لأفغانستان؛` stays one token.
+    let article = corpus.join("ANERCorp_CamelLab_test.txt");
+    let dir2 = tempfile::tempdir().unwrap();
+    let out = dir2.path().join("re.conll");
+    let r2 = export(Format::Conll, &article, &out, ExportOptions::default());
+    assert_eq!(r2.tokens, 25_008, "{}", r2.summary());
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.lines().any(|l| l.starts_with("لأفغانستان؛ ")), "one token");
+    for opts in [ExportOptions::default(), whitespace()] {
+        conll_same(&src, &article, opts, true);
+    }
 }
 
 #[test]
@@ -253,21 +271,26 @@ fn newsfane_bom_crlf_tab_lines_and_invisible_marks() {
     let spans = sidecar::load(&doc, "imported").unwrap().annotations;
     assert!(spans.spans().iter().any(|s| s.label == "Population-Center"));
     assert!(spans.spans().iter().all(|s| !s.text.is_empty()));
-    let opts = ExportOptions {
-        tab_separated: true,
-        ..whitespace()
-    };
-    conll_same(&src, &article, opts, false);
-    // The Arabic tokenizer keeps U+200E with its word too.
-    conll_same(
-        &src,
-        &article,
+    for opts in [
+        // The recorded tokens (the default), the white-space tokenizer, and the Arabic tokenizer,
+        // which keeps U+200E with its word too.
+        ExportOptions::default(),
+        whitespace(),
         ExportOptions {
-            tab_separated: true,
+            tokenizer: Tokenizer::Arabic,
             ..ExportOptions::default()
         },
-        false,
-    );
+    ] {
+        conll_same(
+            &src,
+            &article,
+            ExportOptions {
+                tab_separated: true,
+                ..opts
+            },
+            false,
+        );
+    }
 }
 
 #[test]

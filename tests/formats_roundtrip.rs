@@ -12,7 +12,7 @@ use hashiya::formats::doccano::Variant;
 use hashiya::formats::driver::out_path;
 use hashiya::formats::tokenize::Tokenizer;
 use hashiya::formats::{
-    comparable, exporter, import, ExportDoc, ExportOptions, Format, ImportOptions, Imported,
+    comparable, export_docs, import, ExportDoc, ExportOptions, Format, ImportOptions, Imported,
     OffsetUnit, Report, TagScheme,
 };
 use hashiya::model::annotation::{Annotations, DocLabel, DocStatus, Relation, Span, Target};
@@ -171,16 +171,12 @@ fn round_trip(
     } else {
         dir.path().join("out.data")
     };
-    let mut exp = exporter(format, opts);
-    let mut report = Report::new();
-    for d in docs {
-        exp.add(d, &mut report);
-    }
     let mut schema = Schema::builtin();
     for d in docs {
         hashiya::formats::brat::ensure_for(&mut schema, d.annotations.spans());
     }
-    for f in exp.finish(&schema, &mut report) {
+    let (files, report) = export_docs(format, opts, &schema, docs);
+    for f in files {
         let p = out_path(format, &out, &f.path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(&p, f.content).unwrap();
@@ -402,10 +398,12 @@ fn a_span_edge_inside_a_token_splits_it_and_is_counted() {
             Vec::new(),
         ),
     };
-    let mut exp = exporter(Format::Conll, &ExportOptions::default());
-    let mut r = Report::new();
-    exp.add(&d, &mut r);
-    let out = exp.finish(&Schema::builtin(), &mut r);
+    let (out, r) = export_docs(
+        Format::Conll,
+        &ExportOptions::default(),
+        &Schema::builtin(),
+        std::slice::from_ref(&d),
+    );
     assert_eq!(r.tokens_split, 1);
     assert!(r
         .summary()
@@ -490,16 +488,12 @@ fn run_py(args: &[&str]) -> String {
 }
 
 fn export_to(format: Format, opts: &ExportOptions, docs: &[ExportDoc], out: &Path) -> Report {
-    let mut exp = exporter(format, opts);
-    let mut r = Report::new();
-    for d in docs {
-        exp.add(d, &mut r);
-    }
     let mut schema = Schema::builtin();
     for d in docs {
         hashiya::formats::brat::ensure_for(&mut schema, d.annotations.spans());
     }
-    for f in exp.finish(&schema, &mut r) {
+    let (files, r) = export_docs(format, opts, &schema, docs);
+    for f in files {
         let p = out_path(format, out, &f.path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, f.content).unwrap();

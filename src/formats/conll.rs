@@ -407,21 +407,42 @@ pub(crate) fn build_doc(
 
 // ---- Export ----
 
-/// A token with its tags (outer entity first).
-pub struct TaggedToken {
+/// A token with its tags (outer entity first) as (prefix letter, label); no tag is `O`.
+pub struct TaggedToken<'a> {
     pub range: Range<usize>,
-    pub tags: Vec<String>,
+    pub tags: Vec<(char, &'a str)>,
+}
+
+impl TaggedToken<'_> {
+    /// Appends tag `k` (`O` past the last) to `out`.
+    pub fn push_tag(&self, k: usize, out: &mut String) {
+        match self.tags.get(k) {
+            Some((p, label)) => {
+                out.push(*p);
+                out.push('-');
+                out.push_str(label);
+            }
+            None => out.push('O'),
+        }
+    }
+
+    /// Tag `k` as a string (`O` past the last).
+    pub fn tag(&self, k: usize) -> String {
+        let mut s = String::new();
+        self.push_tag(k, &mut s);
+        s
+    }
 }
 
 /// Tokenizes a document and tags every token; returns sentences. Spans are counted into
 /// `report.spans`, split tokens into `report.tokens_split`, and anything that cannot be written is
 /// reported.
-pub fn tag_document(
-    doc: &ExportDoc,
+pub fn tag_document<'a>(
+    doc: &'a ExportDoc,
     opts: &ExportOptions,
     columns: Option<usize>,
     report: &mut Report,
-) -> Vec<Vec<TaggedToken>> {
+) -> Vec<Vec<TaggedToken<'a>>> {
     let spans = doc.annotations.spans();
     // Pieces: (range, label, span index)
     let mut pieces: Vec<(Range<usize>, &str, usize)> = Vec::new();
@@ -442,10 +463,12 @@ pub fn tag_document(
             pieces.push((p, &s.label, k));
         }
     }
-    let edges: BTreeSet<usize> = pieces
+    let mut edges: Vec<usize> = pieces
         .iter()
         .flat_map(|(r, _, _)| [r.start, r.end])
         .collect();
+    edges.sort_unstable();
+    edges.dedup();
     let mut sentences = sentences_for(doc, opts);
     let split = split_at_edges(&mut sentences, &edges);
     if split > 0 {
@@ -474,27 +497,32 @@ pub fn tag_document(
     let mut covered = vec![false; pieces.len()];
     // Sentence in which each piece was first written, to notice pieces that cross a line end.
     let mut first_sentence: Vec<Option<usize>> = vec![None; pieces.len()];
+    // The last sentence each piece was tagged in: a piece's first token in a sentence gets `B-`.
+    let mut last_sentence: Vec<usize> = vec![usize::MAX; pieces.len()];
     let mut crossing: BTreeSet<usize> = BTreeSet::new();
     let mut dropped = vec![false; pieces.len()];
     let mut out = Vec::with_capacity(sentences.len());
     let mut next_piece = 0usize;
     let mut active: Vec<usize> = Vec::new();
+    let mut here: Vec<usize> = Vec::new();
+    let mut prev: Vec<usize> = Vec::new();
     for (si, sentence) in sentences.into_iter().enumerate() {
         let mut tagged: Vec<TaggedToken> = Vec::with_capacity(sentence.len());
-        let mut prev: Vec<usize> = Vec::new();
-        let mut seen_in_sentence: BTreeSet<usize> = BTreeSet::new();
+        prev.clear();
         for (ti, tok) in sentence.iter().enumerate() {
             while next_piece < order.len() && pieces[order[next_piece]].0.start <= tok.start {
                 active.push(order[next_piece]);
                 next_piece += 1;
             }
             active.retain(|&p| pieces[p].0.end > tok.start);
-            let here: Vec<usize> = active
-                .iter()
-                .copied()
-                .filter(|&p| pieces[p].0.end >= tok.end)
-                .collect();
-            let mut tags = Vec::with_capacity(here.len());
+            here.clear();
+            here.extend(
+                active
+                    .iter()
+                    .copied()
+                    .filter(|&p| pieces[p].0.end >= tok.end),
+            );
+            let mut tags = Vec::new();
             for (col, &p) in here.iter().enumerate() {
                 if columns.is_some_and(|n| col >= n) {
                     dropped[p] = true;
@@ -509,7 +537,8 @@ pub fn tag_document(
                     _ => {}
                 }
                 let (range, label, _) = &pieces[p];
-                let first = seen_in_sentence.insert(p);
+                let first = last_sentence[p] != si;
+                last_sentence[p] = si;
                 let last = tok.end >= range.end
                     || sentence
                         .get(ti + 1)
@@ -546,21 +575,9 @@ pub fn tag_document(
                         }
                     }
                 };
-                tags.push(format!("{prefix}-{label}"));
+                tags.push((prefix, *label));
             }
-            match columns {
-                Some(n) => {
-                    while tags.len() < n {
-                        tags.push("O".into());
-                    }
-                }
-                None => {
-                    if tags.is_empty() {
-                        tags.push("O".into());
-                    }
-                }
-            }
-            prev = here;
+            std::mem::swap(&mut prev, &mut here);
             tagged.push(TaggedToken {
                 range: tok.clone(),
                 tags,
@@ -697,15 +714,23 @@ pub struct ConllState {
     written: usize,
 }
 
-/// Appends the tokens and tags of `sentences` as CoNLL lines to `out`.
-pub fn write_sentences(text: &str, sentences: &[Vec<TaggedToken>], sep: char, out: &mut String) {
+/// Appends the tokens and tags of `sentences` as CoNLL lines to `out`: exactly `columns` tag
+/// columns (padded with `O`), or as many as each token has (at least one).
+pub fn write_sentences(
+    text: &str,
+    sentences: &[Vec<TaggedToken>],
+    sep: char,
+    columns: Option<usize>,
+    out: &mut String,
+) {
     let mut cursor = CharCursor::new(text);
     for sentence in sentences {
         for tok in sentence {
             out.push_str(cursor.slice(tok.range.clone()));
-            for t in &tok.tags {
+            let n = columns.unwrap_or_else(|| tok.tags.len().max(1));
+            for k in 0..n {
                 out.push(sep);
-                out.push_str(t);
+                tok.push_tag(k, out);
             }
             out.push('\n');
         }
@@ -761,7 +786,13 @@ impl Exporter for ConllExporter {
     fn convert(&self, doc: &ExportDoc, report: &mut Report) -> String {
         let sentences = tag_document(doc, &self.opts, self.opts.tag_columns, report);
         let mut out = String::with_capacity(doc.doc.text().len() * 2);
-        write_sentences(doc.doc.text(), &sentences, self.separator(), &mut out);
+        write_sentences(
+            doc.doc.text(),
+            &sentences,
+            self.separator(),
+            self.opts.tag_columns,
+            &mut out,
+        );
         report.tokens += sentences.iter().map(Vec::len).sum::<usize>();
         report.documents += 1;
         out

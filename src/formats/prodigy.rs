@@ -14,7 +14,6 @@
 //! (recorded with the document, white-space tokens left out). A task answered `reject` has its
 //! spans marked rejected; one answered `ignore` is left out (reported).
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 use serde_json::{json, Map, Value};
@@ -94,12 +93,14 @@ pub fn task(doc: &ExportDoc, opts: &ExportOptions, report: &mut Report) -> Value
     let chars: Vec<char> = text.chars().collect();
     let a = &doc.annotations;
     let mut sentences = sentences_for(doc, opts);
-    let edges: BTreeSet<usize> = a
+    let mut edges: Vec<usize> = a
         .spans()
         .iter()
         .flat_map(|s| s.pieces())
         .flat_map(|p| [p.start, p.end])
         .collect();
+    edges.sort_unstable();
+    edges.dedup();
     let split = split_at_edges(&mut sentences, &edges);
     report.tokens_split += split;
     let words: Vec<Range<usize>> = sentences.into_iter().flatten().collect();

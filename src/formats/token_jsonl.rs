@@ -79,8 +79,8 @@ impl Exporter for TokenJsonlExporter {
             let mut tokens = Vec::with_capacity(sentence.len());
             let mut tags = Vec::with_capacity(sentence.len());
             for t in sentence {
-                tokens.push(cursor.slice(t.range).to_owned());
-                tags.push(t.tags.into_iter().next().unwrap_or_else(|| "O".into()));
+                tokens.push(cursor.slice(t.range.clone()).to_owned());
+                tags.push(t.tag(0));
             }
             report.tokens += tokens.len();
             rows.push((tokens, tags));

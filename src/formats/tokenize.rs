@@ -14,7 +14,6 @@
 //! 6. Clitics are never split by the tokenizer itself (`وبواشنطن` is one token); a span edge inside a
 //!    token splits it there (see [`split_at_edges`]).
 
-use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Which tokenizer to use.
@@ -108,10 +107,27 @@ fn is_mark(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}')
 }
 
+/// `char::is_alphanumeric`, with the Arabic block looked up in a table (most chars of an Arabic
+/// text; the general lookup is slow for them).
+fn is_alphanumeric(c: char) -> bool {
+    static ARABIC: std::sync::OnceLock<[bool; 256]> = std::sync::OnceLock::new();
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        n @ 0x600..=0x6FF => ARABIC.get_or_init(|| {
+            let mut t = [false; 256];
+            for (k, x) in t.iter_mut().enumerate() {
+                *x = char::from_u32(0x600 + k as u32).is_some_and(char::is_alphanumeric);
+            }
+            t
+        })[(n - 0x600) as usize],
+        _ => c.is_alphanumeric(),
+    }
+}
+
 fn class(c: char) -> Class {
     if is_format(c) {
         Class::Format
-    } else if c.is_alphanumeric() || is_mark(c) || c == '\u{0640}' {
+    } else if is_alphanumeric(c) || is_mark(c) || c == '\u{0640}' {
         Class::Word
     } else {
         Class::Other
@@ -135,6 +151,8 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<
     let chars: Vec<char> = text.chars().collect();
     let mut sentences = Vec::new();
     let mut current: Vec<Range<usize>> = Vec::new();
+    let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut classes: Vec<Class> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
@@ -154,11 +172,14 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<
             i += 1;
         }
         let chunk = &chars[start..i];
-        let pieces = match tokenizer {
-            Tokenizer::Whitespace => std::iter::once(0..chunk.len()).collect(),
-            Tokenizer::Arabic | Tokenizer::Recorded => split_chunk(chunk),
+        match tokenizer {
+            Tokenizer::Whitespace => {
+                pieces.clear();
+                pieces.push(0..chunk.len());
+            }
+            Tokenizer::Arabic | Tokenizer::Recorded => split_chunk(chunk, &mut pieces, &mut classes),
         };
-        for p in pieces {
+        for p in pieces.iter().cloned() {
             let end_sentence = split_sentences && is_sentence_end(&chunk[p.clone()]);
             current.push(start + p.start..start + p.end);
             if end_sentence {
@@ -172,10 +193,19 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<
     sentences
 }
 
-fn split_chunk(chunk: &[char]) -> Vec<Range<usize>> {
+/// The tokens of a white-space-free chunk (rules 3 to 5), into `out` (cleared first); `classes`
+/// is scratch space.
+fn split_chunk(chunk: &[char], out: &mut Vec<Range<usize>>, classes: &mut Vec<Class>) {
+    out.clear();
     let n = chunk.len();
+    // Most chunks are one word: letters, marks and invisible marks only.
+    if chunk.iter().all(|&c| class(c) != Class::Other) {
+        out.push(0..n);
+        return;
+    }
     // Resolve each char's class: format chars take the class of what follows (or precedes).
-    let mut classes: Vec<Class> = chunk.iter().map(|&c| class(c)).collect();
+    classes.clear();
+    classes.extend(chunk.iter().map(|&c| class(c)));
     let mut next = None;
     for k in (0..n).rev() {
         if classes[k] == Class::Format {
@@ -203,7 +233,6 @@ fn split_chunk(chunk: &[char]) -> Vec<Range<usize>> {
             classes[k] = Class::Word;
         }
     }
-    let mut out = Vec::new();
     let mut s = 0;
     for k in 1..=n {
         if k == n || classes[k] != classes[k - 1] {
@@ -211,36 +240,42 @@ fn split_chunk(chunk: &[char]) -> Vec<Range<usize>> {
             s = k;
         }
     }
-    out
 }
 
-/// Splits tokens at every edge in `edges` that falls strictly inside one; returns how many tokens
-/// were split.
-pub fn split_at_edges(sentences: &mut [Vec<Range<usize>>], edges: &BTreeSet<usize>) -> usize {
+/// Splits tokens at every edge in `edges` (sorted, no repeats) that falls strictly inside one;
+/// returns how many tokens were split. Tokens are in text order, so one walk over both does it.
+pub fn split_at_edges(sentences: &mut [Vec<Range<usize>>], edges: &[usize]) -> usize {
     let mut split = 0;
+    let mut e = 0;
     for sentence in sentences.iter_mut() {
-        if !sentence
-            .iter()
-            .any(|t| edges.range(t.start + 1..t.end).next().is_some())
-        {
-            continue;
-        }
-        let mut out = Vec::with_capacity(sentence.len() + 2);
-        for t in sentence.iter() {
-            let inside: Vec<usize> = edges.range(t.start + 1..t.end).copied().collect();
-            if inside.is_empty() {
-                out.push(t.clone());
+        let mut out: Option<Vec<Range<usize>>> = None;
+        for (k, t) in sentence.iter().enumerate() {
+            while e < edges.len() && edges[e] <= t.start {
+                e += 1;
+            }
+            let inside = edges[e..].iter().take_while(|&&x| x < t.end).count();
+            if inside == 0 {
+                if let Some(o) = out.as_mut() {
+                    o.push(t.clone());
+                }
                 continue;
             }
+            let o = out.get_or_insert_with(|| {
+                let mut v = Vec::with_capacity(sentence.len() + inside + 1);
+                v.extend(sentence[..k].iter().cloned());
+                v
+            });
             split += 1;
             let mut s = t.start;
-            for e in inside {
-                out.push(s..e);
-                s = e;
+            for &x in &edges[e..e + inside] {
+                o.push(s..x);
+                s = x;
             }
-            out.push(s..t.end);
+            o.push(s..t.end);
         }
-        *sentence = out;
+        if let Some(o) = out {
+            *sentence = o;
+        }
     }
     split
 }
@@ -297,10 +332,10 @@ mod tests {
     fn sentence_split_and_edges() {
         let mut s = tokenize("أ. ب ج\r\nد", Tokenizer::Arabic, true);
         assert_eq!(s, vec![vec![0..1, 1..2], vec![3..4, 5..6], vec![8..9]]);
-        let n = split_at_edges(&mut s, &BTreeSet::from([3, 4, 0]));
+        let n = split_at_edges(&mut s, &[0, 3, 4]);
         assert_eq!(n, 0);
         let mut s = tokenize("وبواشنطن", Tokenizer::Arabic, false);
-        assert_eq!(split_at_edges(&mut s, &BTreeSet::from([2])), 1);
+        assert_eq!(split_at_edges(&mut s, &[2]), 1);
         assert_eq!(s, vec![vec![0..2, 2..8]]);
     }
 }

@@ -546,6 +546,13 @@ pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarErr
 }
 
 fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError> {
+    // The common case in one typed pass (several times faster than through a `Value`); anything
+    // else goes the careful way below, for the right message.
+    if let Ok(file) = serde_json::from_slice::<SidecarFile>(bytes) {
+        if file.format == SIDECAR_FORMAT && file.version <= SIDECAR_VERSION {
+            return Ok(file);
+        }
+    }
     let corrupt = |message: String| SidecarError::Corrupt {
         path: path.to_path_buf(),
         message,
@@ -586,7 +593,16 @@ pub fn check_ours(
     path: &Path,
     bytes: &[u8],
 ) -> Result<(), SidecarError> {
-    let file = parse_checked(path, bytes)?;
+    check_parsed(doc, annotator, path, parse_checked(path, bytes)?).map(|_| ())
+}
+
+/// The checks of [`check_ours`] on a parsed file, which is handed back.
+fn check_parsed(
+    doc: &Document,
+    annotator: &str,
+    path: &Path,
+    file: SidecarFile,
+) -> Result<SidecarFile, SidecarError> {
     let expected = file_name(doc.path());
     if file.text.path != expected {
         return Err(SidecarError::OtherText {
@@ -602,7 +618,7 @@ pub fn check_ours(
             expected: annotator.to_owned(),
         });
     }
-    Ok(())
+    Ok(file)
 }
 
 /// Parses sidecar bytes for `doc` and places the spans on its text.
@@ -612,8 +628,7 @@ pub fn decode(
     path: &Path,
     bytes: &[u8],
 ) -> Result<LoadedSidecar, SidecarError> {
-    check_ours(doc, annotator, path, bytes)?;
-    let file = parse_checked(path, bytes)?;
+    let file = check_parsed(doc, annotator, path, parse_checked(path, bytes)?)?;
     let text_changed = file.text.sha256 != doc.sha256();
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();

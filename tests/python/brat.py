@@ -4,9 +4,11 @@
 usage:
   brat.py check TXT ANN       -> checks every T line's covered text against TXT[start:end] (code
                                  points, as Python indexes str); prints the number of T lines
-  brat.py compare A.ann B.ann -> exit 0 if both hold the same text-bound annotations (type,
-                                 offsets, attributes, notes, normalizations) and relations between
-                                 them; ids, line order and lines about events/relations are ignored
+  brat.py compare A.ann B.ann -> exit 0 if both hold the same annotations: text-bound ones (type,
+                                 offsets), relations, events (type, trigger, arguments in order),
+                                 equivalences, and the attributes, notes and normalizations of each;
+                                 ids and line order are ignored (annotations are compared by what
+                                 they say, events and relations by their ends written out)
 """
 import sys
 
@@ -36,33 +38,54 @@ def check(txt, ann):
 
 
 def read(path):
+    rows = [(n, line.split("\t")) for n, line in lines(path)]
     t = {}
-    rest = []
-    for n, line in lines(path):
-        f = line.split("\t")
+    for _, f in rows:
         if f[0].startswith("T"):
             typ, offs = f[1].split(" ", 1)
-            t[f[0]] = (typ, offs)
-        else:
-            rest.append(f)
-    items = set()
-    for k in t.values():
-        items.add(("T",) + k)
-    for f in rest:
-        ident, words = f[0], f[1].split()
-        if ident.startswith("R"):
+            t[f[0]] = ("T", typ, offs)
+    events = {f[0]: f[1].split() for _, f in rows if f[0].startswith("E")}
+
+    def key(ident, depth=0):
+        """What an id names, written out (events with their trigger and arguments)."""
+        if ident in t:
+            return t[ident]
+        if ident in events and depth < 8:
+            words = events[ident]
+            typ, trigger = words[0].split(":", 1)
+            args = tuple((r, key(a, depth + 1)) for r, a in (w.split(":", 1) for w in words[1:]))
+            return ("E", typ, key(trigger, depth + 1), args)
+        if ident in relations:
+            return relations[ident]
+        return ("?", ident)
+
+    relations = {}
+    for _, f in rows:
+        if f[0].startswith("R"):
+            words = f[1].split()
             args = [a.split(":", 1)[1] for a in words[1:]]
-            if all(a in t for a in args):
-                items.add(("R", words[0]) + tuple(t[a] for a in args))
+            relations[f[0]] = ("R", words[0]) + tuple(key(a) for a in args)
+    items = set()
+    for v in t.values():
+        items.add(v)
+    for ident in events:
+        items.add(key(ident))
+    for v in relations.values():
+        items.add(v)
+    notes = {}
+    for _, f in rows:
+        ident, words = f[0], f[1].split()
+        if ident.startswith("*"):
+            items.add(("*", words[0], frozenset(key(m) for m in words[1:])))
         elif ident[0] in "AM":
-            if words[1] in t:
-                items.add(("A", words[0], t[words[1]], words[2] if len(words) > 2 else None))
+            items.add(("A", words[0], key(words[1]), words[2] if len(words) > 2 else None))
         elif ident.startswith("N"):
-            if words[1] in t:
-                items.add(("N", words[0], t[words[1]], words[2], f[2] if len(f) > 2 else ""))
+            items.add(("N", words[0], key(words[1]), words[2], f[2] if len(f) > 2 else ""))
         elif ident.startswith("#"):
-            if words[1] in t:
-                items.add(("#", words[0], t[words[1]], f[2] if len(f) > 2 else ""))
+            # Several notes of one type on one annotation: the order of their lines is kept.
+            notes.setdefault((words[0], key(words[1])), []).append(f[2] if len(f) > 2 else "")
+    for (typ, target), texts in notes.items():
+        items.add(("#", typ, target, tuple(texts)))
     return items
 
 

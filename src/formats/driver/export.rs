@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::sync_channel;
 
+use super::listing::{list, Listed};
 use super::safety::check_output;
 use super::stream::DiskOutput;
 use super::Stage;
@@ -17,7 +18,7 @@ use crate::formats::names::Originals;
 use crate::formats::{
     with_exporter, ExportDoc, ExportOptions, Exporter, Format, FormatError, Report, WithExporter,
 };
-use crate::model::{sidecar, Corpus, CorpusEntry, Document, Schema};
+use crate::model::{sidecar, DocStatus, Document, Schema};
 
 /// Where an output file goes: in the folder `out` for folder formats; for file formats, an empty
 /// path is `out` itself and a path like `.labels.json` replaces `out`'s extension.
@@ -49,24 +50,30 @@ pub fn export_corpus(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Report, FormatError> {
     check_output(format, corpus, out, &side_files(format, out))?;
-    let corpus = Corpus::open(corpus).map_err(|e| FormatError::Corpus(e.to_string()))?;
-    let mut report = Report::new();
-    if let Some(e) = &corpus.schema_error {
-        report.note(
-            &corpus.root.display().to_string(),
-            None,
-            format!("{e}; using the built-in schema"),
-        );
+    if std::fs::metadata(corpus).is_err() {
+        return Err(FormatError::Corpus(format!(
+            "{}: no such file or folder",
+            corpus.display()
+        )));
     }
-    let entries: Vec<&CorpusEntry> = corpus
-        .entries
-        .iter()
-        .filter(|e| {
-            opts.statuses.is_empty() || opts.statuses.contains(&e.status(opts.annotator.as_deref()))
-        })
-        .collect();
+    let (root, entries, unreadable) = list(corpus);
+    let mut report = Report::new();
+    for (dir, why) in unreadable {
+        report.error(&dir.display().to_string(), None, format!("cannot read the folder: {why}"));
+    }
+    let schema = match Schema::for_corpus(&root) {
+        Ok(s) => s,
+        Err(e) => {
+            report.note(
+                &root.display().to_string(),
+                None,
+                format!("{e}; using the built-in schema"),
+            );
+            Schema::builtin()
+        }
+    };
     let originals = if format.holds_any_name(opts) {
-        Originals::of(&corpus.schema)
+        Originals::of(&schema)
     } else {
         Originals::default()
     };
@@ -74,13 +81,13 @@ pub fn export_corpus(
         format,
         out,
         opts,
-        schema: &corpus.schema,
+        schema: &schema,
         entries: &entries,
         originals: &originals,
         report: &mut report,
         progress,
     };
-    with_exporter(format, opts, &corpus.schema, run)?;
+    with_exporter(format, opts, &schema, run)?;
     Ok(report)
 }
 
@@ -90,7 +97,7 @@ struct Run<'a> {
     out: &'a Path,
     opts: &'a ExportOptions,
     schema: &'a Schema,
-    entries: &'a [&'a CorpusEntry],
+    entries: &'a [Listed],
     originals: &'a Originals,
     report: &'a mut Report,
     progress: &'a mut dyn FnMut(Stage, usize, usize),
@@ -176,26 +183,35 @@ impl WithExporter for Run<'_> {
     }
 }
 
+/// The status a document is filtered by: the chosen annotator's (`new` without a sidecar), or,
+/// when each document's first sidecar is exported, the most advanced among all its sidecars.
+fn filter_status(entry: &Listed, opts: &ExportOptions, loaded: DocStatus) -> DocStatus {
+    if opts.annotator.is_some() {
+        return loaded;
+    }
+    entry
+        .annotators
+        .iter()
+        .filter_map(|a| sidecar::read_summary(&sidecar::sidecar_path(&entry.path, a)).ok())
+        .map(|s| s.status)
+        .max()
+        .unwrap_or(loaded)
+}
+
 /// Reads one corpus document with the chosen annotator's annotations (original names restored
-/// when the format holds them); `None` (reported) if it cannot be read.
+/// when the format holds them); `None` if it is left out by the status filter or (reported)
+/// cannot be read.
 fn load(
-    entry: &CorpusEntry,
+    entry: &Listed,
     opts: &ExportOptions,
     originals: &Originals,
     report: &mut Report,
 ) -> Option<ExportDoc> {
     let annotator = match &opts.annotator {
         Some(a) => a.clone(),
-        None => match entry.sidecars.first() {
-            Some(s) => s.annotator.clone(),
-            None => {
-                report.note(
-                    &entry.relative,
-                    None,
-                    "no sidecar; exported without annotations",
-                );
-                String::new()
-            }
+        None => match entry.annotators.first() {
+            Some(s) => s.clone(),
+            None => String::new(),
         },
     };
     let doc = match Document::load(&entry.path, None) {
@@ -205,10 +221,21 @@ fn load(
             return None;
         }
     };
-    let mut annotations = if annotator.is_empty() {
+    let mut annotations: crate::model::Annotations = if annotator.is_empty() {
         Default::default()
     } else {
-        match sidecar::load(&doc, &annotator) {
+        // As `sidecar::load`, without the hash of the file (only a save needs it).
+        let path = sidecar::sidecar_path(&entry.path, &annotator);
+        let loaded = sidecar::read_bytes(&path).and_then(|bytes| match bytes {
+            Some(b) => sidecar::decode(&doc, &annotator, &path, &b),
+            None => Ok(sidecar::LoadedSidecar {
+                annotations: Default::default(),
+                issues: Vec::new(),
+                text_changed: false,
+                disk_hash: None,
+            }),
+        });
+        match loaded {
             Ok(l) => {
                 for issue in &l.issues {
                     report.note(&entry.relative, None, format!("{issue:?}"));
@@ -221,6 +248,20 @@ fn load(
             }
         }
     };
+    if !opts.statuses.is_empty()
+        && !opts
+            .statuses
+            .contains(&filter_status(entry, opts, annotations.status))
+    {
+        return None;
+    }
+    if annotator.is_empty() {
+        report.note(
+            &entry.relative,
+            None,
+            "no sidecar; exported without annotations",
+        );
+    }
     for s in annotations.unanchored.iter().map(|u| &u.span) {
         report.skip(
             "unanchored span (not placed in the current text)",

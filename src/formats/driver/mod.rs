@@ -5,6 +5,7 @@
 
 mod export;
 mod import;
+mod listing;
 mod safety;
 mod stream;
 

@@ -135,7 +135,13 @@ fn brat_examples_every_line_kind_accounted_for_and_re_exported() {
         let lines = |note: &Option<String>| note.as_ref().map_or(0, |n| n.split('\n').count());
         let attr_lines = |m: &std::collections::BTreeMap<String, String>| -> usize {
             m.iter()
-                .map(|(k, v)| if k.starts_with('#') { v.split('\n').count() } else { 1 })
+                .map(|(k, v)| {
+                    if k.starts_with('#') {
+                        v.split('\n').count()
+                    } else {
+                        1
+                    }
+                })
                 .sum()
         };
         for s in l.spans() {
@@ -157,11 +163,15 @@ fn brat_examples_every_line_kind_accounted_for_and_re_exported() {
         .iter()
         .find(|e| e.name == "Merge-org")
         .expect("event type from the news tutorial");
-    assert!(merge.roles.iter().any(|r| r.name == "Org-Arg" && r.repeated));
+    assert!(merge
+        .roles
+        .iter()
+        .any(|r| r.name == "Org-Arg" && r.repeated));
     assert!(schema
         .event_types
         .iter()
-        .any(|e| e.name == "Positive_regulation" && e.roles.iter().any(|r| r.name == "Cause" && r.optional)));
+        .any(|e| e.name == "Positive_regulation"
+            && e.roles.iter().any(|r| r.name == "Cause" && r.optional)));
 
     // Re-export: the same annotations (events, equivalences, attributes and notes on every kind)
     // compared by an independent reader; offsets checked by Python.
@@ -220,7 +230,12 @@ fn wojood_nesting_survives_import_and_re_export() {
     for f in ["test.txt", "val.txt"] {
         // The recorded tokens by default; the white-space tokenizer gives the same.
         for opts in [ExportOptions::default(), whitespace()] {
-            conll_same(&s.join("wojood_sample").join(f), &corpus.join(f), opts, false);
+            conll_same(
+                &s.join("wojood_sample").join(f),
+                &corpus.join(f),
+                opts,
+                false,
+            );
         }
     }
 }
@@ -239,7 +254,10 @@ fn anercorp_imports_and_re_exports() {
         .issues
         .iter()
         .any(|i| i.message.starts_with("74 entities start with I-") && i.line == Some(348)));
-    assert_eq!(r.repaired.get(hashiya::formats::conll::ORPHAN_REPAIR), Some(&74));
+    assert_eq!(
+        r.repaired.get(hashiya::formats::conll::ORPHAN_REPAIR),
+        Some(&74)
+    );
     assert!(r.summary().contains("repaired: 74 ×"), "{}", r.summary());
     assert_eq!(r.tokens, 25_008);
     // The default export keeps the recorded tokens: `لأفغانستان؛` stays one token.
@@ -249,7 +267,10 @@ fn anercorp_imports_and_re_exports() {
     let r2 = export(Format::Conll, &article, &out, ExportOptions::default());
     assert_eq!(r2.tokens, 25_008, "{}", r2.summary());
     let text = std::fs::read_to_string(&out).unwrap();
-    assert!(text.lines().any(|l| l.starts_with("لأفغانستان؛ ")), "one token");
+    assert!(
+        text.lines().any(|l| l.starts_with("لأفغانستان؛ ")),
+        "one token"
+    );
     for opts in [ExportOptions::default(), whitespace()] {
         conll_same(&src, &article, opts, true);
     }

@@ -177,7 +177,9 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<
                 pieces.clear();
                 pieces.push(0..chunk.len());
             }
-            Tokenizer::Arabic | Tokenizer::Recorded => split_chunk(chunk, &mut pieces, &mut classes),
+            Tokenizer::Arabic | Tokenizer::Recorded => {
+                split_chunk(chunk, &mut pieces, &mut classes)
+            }
         };
         for p in pieces.iter().cloned() {
             let end_sentence = split_sentences && is_sentence_end(&chunk[p.clone()]);

@@ -59,7 +59,11 @@ pub fn export_corpus(
     let (root, entries, unreadable) = list(corpus);
     let mut report = Report::new();
     for (dir, why) in unreadable {
-        report.error(&dir.display().to_string(), None, format!("cannot read the folder: {why}"));
+        report.error(
+            &dir.display().to_string(),
+            None,
+            format!("cannot read the folder: {why}"),
+        );
     }
     let schema = match Schema::for_corpus(&root) {
         Ok(s) => s,

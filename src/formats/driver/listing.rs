@@ -71,7 +71,9 @@ pub fn list(path: &Path) -> (PathBuf, Vec<Listed>, Vec<(PathBuf, String)>) {
             if name.starts_with('.') {
                 continue;
             }
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if kind.is_dir() {
                 if name != "target" && name != "node_modules" {
                     stack.push(entry.path());

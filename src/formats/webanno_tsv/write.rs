@@ -18,7 +18,7 @@ use super::{
 };
 use crate::formats::conll::sentences_for;
 use crate::formats::{ExportDoc, ExportOptions, Exporter, Output, Report};
-use crate::model::annotation::Span;
+use crate::model::annotation::{id_number, Span};
 use crate::model::Schema;
 
 /// Writes one `.tsv` per article.
@@ -174,9 +174,9 @@ impl Builder {
         }
     }
 
-    /// Places annotation `k` of `layer` on the units it covers, as INCEpTION does.
-    fn place(&mut self, layer: usize, k: usize, begin: usize, end: usize, span: bool) -> bool {
-        let aref = AnnRef::Ann(layer, k);
+    /// The first and last token of an annotation at `begin..end`, as INCEpTION finds them (an
+    /// edge in the space between tokens moves to the next or previous token).
+    fn locate(&self, begin: usize, end: usize) -> Option<(usize, usize)> {
         let mut begin_tok = self.by_begin.range(..=begin).next_back().map(|(_, &t)| t);
         let higher = self.by_end.range(begin + 1..).next().map(|(_, &t)| t);
         if begin_tok.is_none_or(|t| self.tokens[t].end < begin && higher.is_some()) {
@@ -187,7 +187,13 @@ impl Builder {
         if end_tok.is_none_or(|t| self.tokens[t].begin > end && lower.is_some()) {
             end_tok = lower;
         }
-        let (Some(bt), Some(et)) = (begin_tok, end_tok) else {
+        Some((begin_tok?, end_tok?))
+    }
+
+    /// Places annotation `k` of `layer` on the units it covers, as INCEpTION does.
+    fn place(&mut self, layer: usize, k: usize, begin: usize, end: usize, span: bool) -> bool {
+        let aref = AnnRef::Ann(layer, k);
+        let Some((bt, et)) = self.locate(begin, end) else {
             return false;
         };
         let single = bt == et;
@@ -392,7 +398,6 @@ pub fn write_document(doc: &ExportDoc, opts: &ExportOptions, report: &mut Report
         })
         .collect();
     let mut ref_of: HashMap<&str, AnnRef> = HashMap::new();
-    let mut seq = 0;
     for s in a.spans() {
         if is_token_span(s) {
             let range = (d.char_to_utf16(s.start), d.char_to_utf16(s.end));
@@ -412,9 +417,11 @@ pub fn write_document(doc: &ExportDoc, opts: &ExportOptions, report: &mut Report
                 ),
             );
         }
+        // Creation order (the number in the id), as UIMA orders annotations at the same place.
+        let base = id_number(&s.id).saturating_mul(64);
         for (k, p) in s.pieces().into_iter().enumerate() {
-            seq += 1;
             let range = (d.char_to_utf16(p.start), d.char_to_utf16(p.end));
+            let seq = base.saturating_add(k as u64) as usize;
             let (li, ai) = add_ann(&mut layers, false, &s.label, &s.attributes, range, seq);
             if k == 0 {
                 ref_of.insert(&s.id, AnnRef::Ann(li, ai));
@@ -438,7 +445,7 @@ pub fn write_document(doc: &ExportDoc, opts: &ExportOptions, report: &mut Report
             AnnRef::Ann(l, k) => (layers[l].anns[k].begin, layers[l].anns[k].end),
             AnnRef::Token(t) => (b.tokens[t].begin, b.tokens[t].end),
         };
-        seq += 1;
+        let seq = id_number(&r.id) as usize;
         let (li, ai) = add_ann(&mut layers, true, &r.kind, &r.attributes, target, seq);
         layers[li].anns[ai].ends = Some((from, to));
     }
@@ -488,30 +495,45 @@ pub fn write_document(doc: &ExportDoc, opts: &ExportOptions, report: &mut Report
     serialize(doc, &sentences, &token_ids, &b, &layers)
 }
 
-/// Places every annotation on units, layer by layer in header order, each layer's annotations in
-/// UIMA's index order (begin, longer first, then creation). Relations whose ends have no unit,
-/// and annotations outside every token, are left out (reported).
+/// Places every annotation on units, layer by layer in type-name order (spans and relations
+/// alike: INCEpTION's type system order), each layer's annotations in UIMA's index order (begin,
+/// longer first, then creation). Relations whose ends cannot be placed, and annotations outside
+/// every token, are left out (reported).
 fn place_all(b: &mut Builder, layers: &mut [Layer], report: &mut Report, rel: &str) {
-    for li in 0..layers.len() {
-        let relation = layers[li].relation;
-        if relation {
-            let placed = |x: AnnRef, b: &Builder| match x {
-                AnnRef::Token(_) => true,
-                a => b.id_unit.contains_key(&a),
-            };
-            let before = layers[li].anns.len();
-            layers[li]
-                .anns
-                .retain(|x| x.ends.is_some_and(|(f, t)| placed(f, b) && placed(t, b)));
-            let lost = before - layers[li].anns.len();
-            report.skip_n(
-                "relation to a span outside every token",
-                lost,
-                rel,
-                None,
-                format!("{lost} `{}` relation(s)", layers[li].decl.short_name()),
-            );
+    let located = |x: AnnRef, layers: &[Layer], b: &Builder| match x {
+        AnnRef::Token(_) => true,
+        AnnRef::Ann(l, k) => {
+            let a = &layers[l].anns[k];
+            b.locate(a.begin, a.end).is_some()
         }
+    };
+    for li in 0..layers.len() {
+        if !layers[li].relation {
+            continue;
+        }
+        let anns = std::mem::take(&mut layers[li].anns);
+        let before = anns.len();
+        let kept: Vec<Ann> = anns
+            .into_iter()
+            .filter(|x| {
+                x.ends
+                    .is_some_and(|(f, t)| located(f, layers, b) && located(t, layers, b))
+            })
+            .collect();
+        let lost = before - kept.len();
+        layers[li].anns = kept;
+        report.skip_n(
+            "relation to a span outside every token",
+            lost,
+            rel,
+            None,
+            format!("{lost} `{}` relation(s)", layers[li].decl.short_name()),
+        );
+    }
+    let mut by_type: Vec<usize> = (0..layers.len()).collect();
+    by_type.sort_by(|&x, &y| layers[x].decl.type_name.cmp(&layers[y].decl.type_name));
+    for li in by_type {
+        let relation = layers[li].relation;
         let mut order: Vec<usize> = (0..layers[li].anns.len()).collect();
         order.sort_by_key(|&k| {
             let x = &layers[li].anns[k];

@@ -465,6 +465,60 @@ fn stance_and_claims_round_trip() {
     }
 }
 
+#[test]
+fn webanno_tsv_round_trip_keeps_spans_attributes_relations_and_fragments() {
+    let d = rich_doc(true);
+    let (imp, out, back, _dir) = round_trip(
+        Format::WebannoTsv,
+        &ExportOptions::default(),
+        std::slice::from_ref(&d),
+    );
+    assert!(back.errors().next().is_none(), "{:?}", back.issues);
+    assert_eq!(imp.docs.len(), 1);
+    assert_eq!(imp.docs[0].name, "news/rich.txt");
+    // The text comes back but for its end (after the last token: the final line end).
+    assert_eq!(imp.docs[0].doc.text(), RICH.trim_end());
+    // A discontinuous span comes back as one span per fragment; notes and document labels
+    // have no place in the format and are counted.
+    let mut expected = only(&d.annotations, true, true, true, false, false);
+    hashiya::formats::map_spans(&mut expected, |s| s.note = None);
+    let got = comparable(&imp.docs[0].annotations);
+    let want = comparable(&expected);
+    let fragments = |c: &hashiya::formats::Comparable| {
+        let mut v: Vec<_> = c.spans.iter().flat_map(|s| s.0 .0.clone()).collect();
+        v.sort();
+        v
+    };
+    assert_eq!(fragments(&got), fragments(&want));
+    assert_eq!(got.relations, want.relations);
+    let per = got.spans.iter().find(|s| s.0 .1 == "PER").unwrap();
+    assert_eq!(per.1, vec![("role".to_owned(), "official".to_owned())]);
+    assert_eq!(
+        out.skipped.get("notes (WebAnno TSV has no place for them)"),
+        Some(&1)
+    );
+    assert_eq!(
+        out.skipped
+            .get("document labels (WebAnno TSV has no place for them)"),
+        Some(&2)
+    );
+}
+
+#[test]
+fn prodigy_round_trip_keeps_spans_relations_and_tokens() {
+    let d = tokenized_doc(true);
+    let (imp, out, back, _dir) = round_trip(
+        Format::Prodigy,
+        &ExportOptions::default(),
+        std::slice::from_ref(&d),
+    );
+    assert!(back.issues.is_empty(), "{:?}", back.issues);
+    assert_eq!(out.tokens_split, 0);
+    assert_eq!(imp.docs[0].doc.text(), TOKENIZED);
+    assert_same(&d.annotations, &imp.docs[0].annotations);
+    assert!(imp.docs[0].annotations.tokens.is_some(), "tokens recorded");
+}
+
 // ---- Offsets checked by Python ----
 
 fn python() -> Option<&'static str> {
@@ -582,6 +636,114 @@ fn emoji_before_spans_utf16_for_doccano_code_points_for_brat_checked_by_python()
     ]))
     .unwrap();
     assert_eq!(got[0].len(), 4);
+}
+
+#[test]
+fn emoji_before_spans_utf16_for_webanno_tsv_code_points_for_prodigy_checked_by_python() {
+    if python().is_none() {
+        return;
+    }
+    let d = rich_doc(false);
+    let dir = tempfile::tempdir().unwrap();
+    let tsv = dir.path().join("tsv");
+    export_to(
+        Format::WebannoTsv,
+        &ExportOptions::default(),
+        std::slice::from_ref(&d),
+        &tsv,
+    );
+    std::fs::write(dir.path().join("rich.txt"), RICH).unwrap();
+    let units: Vec<(usize, usize, String, String)> = serde_json::from_str(&run_py(&[
+        script("check_offsets.py").to_str().unwrap(),
+        "webanno",
+        tsv.join("news/rich.tsv").to_str().unwrap(),
+        dir.path().join("rich.txt").to_str().unwrap(),
+    ]))
+    .unwrap();
+    // عمرو is after 😀 (2 UTF-16 units, 1 code point): its TSV offsets are one more than its
+    // code points, and Python cuts it out with them.
+    let amr = units.iter().find(|u| u.2 == "عمرو").unwrap();
+    let cp = at(RICH, "عمرو", 0);
+    assert_eq!((amr.0, amr.1), (cp.start + 1, cp.end + 1));
+    assert!(amr.3.contains("official"), "{amr:?}");
+    let gpe = units.iter().find(|u| u.2 == "واشنطن").unwrap();
+    assert_eq!(gpe.0, at(RICH, "واشنطن", 0).start + 3, "after 😀 and 👍🏽");
+    let prodigy = dir.path().join("p.jsonl");
+    export_to(
+        Format::Prodigy,
+        &ExportOptions::default(),
+        std::slice::from_ref(&d),
+        &prodigy,
+    );
+    let got: Vec<Vec<(usize, usize, String, String)>> = serde_json::from_str(&run_py(&[
+        script("check_offsets.py").to_str().unwrap(),
+        "prodigy",
+        prodigy.to_str().unwrap(),
+    ]))
+    .unwrap();
+    for s in d.annotations.spans() {
+        assert!(
+            got[0].iter().any(|g| (g.0, g.1, g.2.as_str(), g.3.as_str())
+                == (s.start, s.end, s.label.as_str(), s.text.as_str())),
+            "{} {:?}",
+            s.label,
+            got
+        );
+    }
+}
+
+#[test]
+fn spacy_builds_docs_from_the_prodigy_export_and_every_span_is_on_tokens() {
+    if !common::require::python_modules(&["spacy"]) {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // Emoji, a clitic before an entity (the token is split at the span's edge), nesting, line
+    // ends and double spaces between tokens.
+    let text = "😀 قال  وبواشنطن إن عمرو موسى\nفي القاهرة.\n";
+    let doc = Document::from_text("s.txt", text);
+    let spans = vec![
+        span(&doc, "s1", vec![at(text, "واشنطن", 0)], "GPE"),
+        span(&doc, "s2", vec![at(text, "عمرو موسى", 0)], "PER"),
+        span(&doc, "s3", vec![at(text, "موسى", 0)], "PER"),
+        span(&doc, "s4", vec![at(text, "القاهرة", 0)], "LOC"),
+    ];
+    let d = ExportDoc {
+        relative: "s.txt".into(),
+        doc,
+        annotations: Annotations::from_parts(
+            DocStatus::Finished,
+            spans,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+        ),
+    };
+    let out = dir.path().join("p.jsonl");
+    let r = export_to(
+        Format::Prodigy,
+        &ExportOptions::default(),
+        &[d.clone(), tokenized_doc(true)],
+        &out,
+    );
+    assert_eq!(r.tokens_split, 1, "وب|واشنطن");
+    let got: Vec<Vec<(usize, usize, String, String)>> = serde_json::from_str(&run_py(&[
+        script("spacy_docs.py").to_str().unwrap(),
+        out.to_str().unwrap(),
+    ]))
+    .unwrap();
+    assert_eq!(got.len(), 2);
+    let mut want: Vec<_> = d
+        .annotations
+        .spans()
+        .iter()
+        .map(|s| (s.start, s.end, s.label.clone(), s.text.clone()))
+        .collect();
+    want.sort();
+    let mut g = got[0].clone();
+    g.sort();
+    assert_eq!(g, want);
+    assert_eq!(got[1].len(), tokenized_doc(true).annotations.spans().len());
 }
 
 #[test]

@@ -12,9 +12,8 @@ The XMI is the truth; the TSV header is read only for its layer declarations (wh
 layer is its label, which layers are chains). The mapping is the one docs/formats.md documents:
 - label = the value of the layer's label feature (`value`, else the first feature ending in
   `Value`, else the first feature), or the layer's short name when unset; every other feature
-  with a value is an attribute; a layer other than NamedEntity (features identifier, value) adds
-  `webanno:layer` = its declaration `TYPE|f1|f2`; relations likewise, webanno.custom.Relation
-  (feature value) being theirs;
+  with a value is an attribute; a layer other than DKPro's NamedEntity adds `webanno:layer` = its
+  declaration `TYPE|f1|f2`; relations likewise, webanno.custom.Relation being theirs;
 - relations attached to tokens (BT_ Token, and DKPro's Dependency) join `Token` spans of the
   layer `...segmentation.type.Token`;
 - a span is trimmed of white space at both ends: WebAnno TSV cannot address the space between
@@ -82,8 +81,8 @@ def label_feature(features):
 
 def is_default(layer):
     if layer["kind"] == "SP":
-        return layer["type"].endswith(".ner.type.NamedEntity") and set(layer["features"]) <= {"identifier", "value"}
-    return layer["type"] == "webanno.custom.Relation" and set(layer["features"]) <= {"value"}
+        return layer["type"] == "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
+    return layer["type"] == "webanno.custom.Relation"
 
 
 def decl(layer):

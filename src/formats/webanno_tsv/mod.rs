@@ -7,9 +7,9 @@
 //!   (the feature named `value`, else the first whose name ends in `Value`, else the first
 //!   feature), or the layer's short name (after the last `.`) when that is unset or the layer has
 //!   no feature; every other feature with a value is an attribute of that name. A span of another
-//!   layer than INCEpTION's named entities (`de.tudarmstadt.ukp.dkpro.core.api.ner.type.
-//!   NamedEntity`) keeps its layer declaration (`TYPE|feature|...`) in the attribute
-//!   `webanno:layer`.
+//!   layer than DKPro's named entities (`de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity`,
+//!   INCEpTION's built-in layer) keeps its layer declaration (`TYPE|feature|...`) in the
+//!   attribute `webanno:layer`.
 //! - a relation layer annotation → a relation from its governor to its dependent, its type from
 //!   the label feature as for spans (`webanno:layer` unless the layer is `webanno.custom.Relation`).
 //!   A relation attached to tokens (`BT_...Token`, and DKPro's `Dependency`) joins spans of the

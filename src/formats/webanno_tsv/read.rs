@@ -326,13 +326,13 @@ impl Reader<'_> {
     }
 }
 
-/// Is this layer the default one (no `webanno:layer` attribute needed)?
+/// Is this layer the default one (no `webanno:layer` attribute needed: on export its features
+/// are its default ones and the attributes)?
 fn is_default(decl: &LayerDecl, kind: LayerKind) -> bool {
-    let (name, features) = match kind {
-        LayerKind::Span => (DEFAULT_SPAN_LAYER, DEFAULT_SPAN_FEATURES),
-        _ => (DEFAULT_RELATION_LAYER, DEFAULT_RELATION_FEATURES),
-    };
-    decl.type_name == name && decl.features.iter().all(|f| features.contains(&f.as_str()))
+    match kind {
+        LayerKind::Span => decl.type_name == DEFAULT_SPAN_LAYER,
+        _ => decl.type_name == DEFAULT_RELATION_LAYER,
+    }
 }
 
 /// Label and attributes of an annotation of `decl`.

@@ -487,12 +487,37 @@ pub fn write_document(doc: &ExportDoc, opts: &ExportOptions, report: &mut Report
     relation_layers.sort_by(|x, y| x.decl.type_name.cmp(&y.decl.type_name));
     layers.extend(relation_layers);
     place_all(&mut b, &mut layers, report, rel);
+    report_what_tsv_cannot_hold(doc, report);
     let token_ids: Vec<String> = sentences
         .iter()
         .enumerate()
         .flat_map(|(si, s)| (0..s.len()).map(move |ti| format!("{}-{}", si + 1, ti + 1)))
         .collect();
     serialize(doc, &sentences, &token_ids, &b, &layers)
+}
+
+/// Notes, document labels, events and groups have no place in WebAnno TSV: counted as not
+/// converted.
+fn report_what_tsv_cannot_hold(doc: &ExportDoc, report: &mut Report) {
+    let a = &doc.annotations;
+    let notes = a.spans().iter().filter(|s| s.note.is_some()).count()
+        + a.relations.iter().filter(|r| r.note.is_some()).count();
+    for (what, n) in [
+        ("notes", notes),
+        ("document labels", a.doc_labels.len()),
+        ("events", a.events.len()),
+        ("equivalence groups", a.groups.len()),
+    ] {
+        report.skip_n(
+            &format!("{what} (WebAnno TSV has no place for them)"),
+            n,
+            &doc.relative,
+            None,
+            format!("{n} {what} not written"),
+        );
+    }
+    report.spans += a.spans().len();
+    report.relations += a.relations.len();
 }
 
 /// Places every annotation on units, layer by layer in type-name order (spans and relations

@@ -99,6 +99,32 @@ impl Renamed {
         self.span_labels.is_empty() && self.relation_types.is_empty() && self.event_types.is_empty()
     }
 
+    /// Writes the original names into the schema entries of the new names (after the schema was
+    /// extended with them).
+    pub fn record_originals(&self, schema: &mut Schema) {
+        for (orig, new) in &self.span_labels {
+            if let Some(l) = schema.span_labels.iter_mut().find(|l| l.name == *new) {
+                if l.original_name.is_empty() {
+                    l.original_name = orig.clone();
+                }
+            }
+        }
+        for (orig, new) in &self.relation_types {
+            if let Some(r) = schema.relation_types.iter_mut().find(|r| r.name == *new) {
+                if r.original_name.is_empty() {
+                    r.original_name = orig.clone();
+                }
+            }
+        }
+        for (orig, new) in &self.event_types {
+            if let Some(e) = schema.event_types.iter_mut().find(|e| e.name == *new) {
+                if e.original_name.is_empty() {
+                    e.original_name = orig.clone();
+                }
+            }
+        }
+    }
+
     /// Every renaming, for the report.
     pub fn all(&self) -> impl Iterator<Item = (&String, &String)> {
         self.span_labels

@@ -114,6 +114,7 @@ pub fn import_into_corpus(
         report.renamed.insert(from.clone(), to.clone());
     }
     let added = extend_schema(&mut schema, &imported.docs);
+    renamed.record_originals(&mut schema);
     if seeded || !added.is_empty() || !renamed.is_empty() {
         write_schema(corpus, &schema, had_file, &added, &mut report)?;
     }

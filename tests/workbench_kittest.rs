@@ -768,3 +768,147 @@ fn a_note_being_typed_is_saved_when_switching_document_and_stays_with_its_span()
         .iter()
         .all(|s| s.note.as_deref() != Some("مجلس النواب")));
 }
+
+/// Fills the import form (the File menu's Import… opens it) and runs it.
+fn run_import_form(
+    h: &mut Harness<'static, Workbench>,
+    source: &Path,
+    corpus: &Path,
+    annotator: &str,
+    choose: Option<&str>,
+) -> hashiya::formats::Report {
+    h.state_mut().open_import_form();
+    h.run();
+    if let Some(hashiya::ui::workbench::InterchangeForm::Import {
+        format,
+        source: src,
+        corpus: c,
+        annotator: a,
+        ..
+    }) = h.state_mut().interchange.as_mut()
+    {
+        *format = hashiya::formats::Format::Doccano;
+        *src = source.display().to_string();
+        *c = corpus.display().to_string();
+        *a = annotator.into();
+    } else {
+        panic!("the import form is open");
+    }
+    h.state_mut().job_outcome = None;
+    h.run();
+    // The form asks what to do with documents the annotator already annotated.
+    h.get_by_label("leave those documents as they are (listed in the summary)");
+    if let Some(label) = choose {
+        h.get_by_label(label).click();
+        h.run();
+    }
+    h.get_by_label("Start").click();
+    wait_for_job(h);
+    h.state()
+        .job_outcome
+        .clone()
+        .unwrap()
+        .result
+        .expect("imported")
+}
+
+#[test]
+fn file_import_asks_before_replacing_a_persons_sidecar() {
+    let s = corpus();
+    let mut h = workbench(&s.corpus, "omar");
+    let article = s.corpus.join("politics/sahel_summit.txt");
+    let sidecar_path = s
+        .corpus
+        .join("politics/sahel_summit.txt.layla.hashiya.json");
+    let before = std::fs::read(&sidecar_path).unwrap();
+    // The same article from another tool, with one span, for layla.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let src = s.corpus.parent().unwrap().join("from-doccano.jsonl");
+    let line = serde_json::json!({"document": "politics/sahel_summit.txt", "text": text, "label": [[0, 4, "LOC"]]});
+    std::fs::write(&src, format!("{line}\n")).unwrap();
+    // Left as it is: the default answer.
+    let report = run_import_form(&mut h, &src, &s.corpus, "layla", None);
+    assert_eq!(
+        report.skipped.values().sum::<usize>(),
+        1,
+        "{}",
+        report.summary()
+    );
+    assert!(report.summary().contains("left as they were"));
+    assert_eq!(std::fs::read(&sidecar_path).unwrap(), before);
+    assert!(
+        !s.corpus.join("politics/sahel_summit-2.txt").exists(),
+        "the identical text is that article"
+    );
+    // Replaced when asked, the old one kept beside it.
+    let report = run_import_form(
+        &mut h,
+        &src,
+        &s.corpus,
+        "layla",
+        Some("replace their sidecars, keeping each old one as a backup beside it"),
+    );
+    assert!(!report.has_failures(), "{}", report.summary());
+    assert_eq!(
+        std::fs::read(
+            s.corpus
+                .join("politics/sahel_summit.txt.layla.hashiya.json.bak")
+        )
+        .unwrap(),
+        before
+    );
+    let now = reopen(&article, "layla");
+    assert_eq!(now.spans().len(), 1);
+    assert_eq!(now.spans()[0].label, "LOC");
+}
+
+#[test]
+fn events_and_equivalences_are_listed_and_lead_to_their_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("brat");
+    std::fs::create_dir_all(&src).unwrap();
+    let text = "اندمجت شركة يوتيوب مع غوغل وقالت غوغل إن الصفقة تمت.";
+    std::fs::write(src.join("merge.txt"), text).unwrap();
+    let r = |needle: &str, nth: usize| {
+        let b = text.match_indices(needle).nth(nth).unwrap().0;
+        let a = text[..b].chars().count();
+        (a, a + needle.chars().count())
+    };
+    let (m, y, g1, g2) = (r("اندمجت", 0), r("يوتيوب", 0), r("غوغل", 0), r("غوغل", 1));
+    let ann = format!(
+        "T1\tMerge-org {} {}\tاندمجت\nT2\tOrganization {} {}\tيوتيوب\nT3\tOrganization {} {}\tغوغل\n\
+         T4\tOrganization {} {}\tغوغل\nE1\tMerge-org:T1 Org-Arg:T2 Org-Arg2:T3\n*\tEquiv T3 T4\n",
+        m.0, m.1, y.0, y.1, g1.0, g1.1, g2.0, g2.1
+    );
+    std::fs::write(src.join("merge.ann"), ann).unwrap();
+    let corpus = dir.path().join("corpus");
+    hashiya::formats::driver::import_into_corpus(
+        hashiya::formats::Format::Brat,
+        &src,
+        &corpus,
+        &hashiya::formats::ImportOptions::default(),
+        &mut |_, _, _| {},
+    )
+    .unwrap();
+    let mut h = workbench(&corpus, "imported");
+    open(&mut h, "merge.txt");
+    h.get_by_label("Events (1) and equivalences (1)");
+    // The event's trigger, in the list: clicking it selects the trigger span.
+    h.get_all_by_label("اندمجت").next().unwrap().click();
+    h.run();
+    let a = h
+        .state()
+        .session
+        .as_ref()
+        .unwrap()
+        .editor
+        .annotations()
+        .clone();
+    let selected = h.state().selected_span.clone().expect("a span is selected");
+    assert_eq!(a.span(&selected).unwrap().text, "اندمجت");
+    // Its details show the event with its arguments.
+    h.get_by_label("Events");
+    assert!(h.get_all_by_label("Org-Arg2:").next().is_some());
+    // An equivalence member leads to the other.
+    h.get_all_by_label("Equiv =").next().expect("the group");
+}

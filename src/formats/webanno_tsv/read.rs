@@ -6,8 +6,8 @@ use std::ops::Range;
 
 use super::escape::{split_suffix, split_unescaped, unescape_text, unescape_value};
 use super::{
-    LayerDecl, DEFAULT_RELATION_FEATURES, DEFAULT_RELATION_LAYER, DEFAULT_SPAN_FEATURES,
-    DEFAULT_SPAN_LAYER, DEPENDENCY_TYPE, LAYER_ATTRIBUTE, TOKEN_LABEL, TOKEN_TYPE,
+    LayerDecl, DEFAULT_RELATION_LAYER, DEFAULT_SPAN_LAYER, DEPENDENCY_TYPE, LAYER_ATTRIBUTE,
+    TOKEN_LABEL, TOKEN_TYPE,
 };
 use crate::formats::source::SourceFile;
 use crate::formats::{make_span, ImportOptions, Imported, ImportedDoc, Report};

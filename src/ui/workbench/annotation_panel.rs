@@ -3,7 +3,8 @@
 
 use egui::{Color32, RichText, Sense};
 
-use crate::model::{ReviewState, Source};
+use crate::model::annotation::{Event, Group};
+use crate::model::{Annotations, ReviewState, Source};
 use crate::ui::shaped_label::ShapedLabel;
 
 use super::drafts::DraftKey;
@@ -37,6 +38,73 @@ fn review_mark(r: ReviewState) -> &'static str {
         ReviewState::Accepted => "+",
         ReviewState::Rejected => "×",
     }
+}
+
+/// What a span or event id stands for, in words: the span's text, or `kind: trigger text` of an
+/// event.
+fn describe(a: &Annotations, id: &str) -> String {
+    if let Some(s) = a.span(id) {
+        return s.text.clone();
+    }
+    match a.event(id) {
+        Some(e) => format!(
+            "{}: {}",
+            e.kind,
+            a.span(&e.trigger).map(|s| s.text.as_str()).unwrap_or("?")
+        ),
+        None => format!("({id}?)"),
+    }
+}
+
+/// One event as a row: its type, its trigger (click: select it), then each argument.
+fn event_row(
+    ui: &mut egui::Ui,
+    schema: &crate::model::Schema,
+    a: &Annotations,
+    e: &Event,
+) -> Option<String> {
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        let trigger = a.span(&e.trigger);
+        label_tag(ui, schema, &e.kind).on_hover_text(format!("event {} ({})", e.id, e.kind));
+        let t = ui.add(
+            ShapedLabel::new(trigger.map(|s| s.text.as_str()).unwrap_or("?")).sense(Sense::click()),
+        );
+        if t.on_hover_text("The trigger; click to select it").clicked() {
+            clicked = Some(e.trigger.clone());
+        }
+        for arg in &e.arguments {
+            ui.label(RichText::new(format!("{}:", arg.role)).small().weak());
+            let r = ui.add(ShapedLabel::new(&describe(a, &arg.target)).sense(Sense::click()));
+            if r.clicked() && a.span(&arg.target).is_some() {
+                clicked = Some(arg.target.clone());
+            }
+        }
+        if let Some(n) = &e.note {
+            ui.label(RichText::new("✎").small())
+                .on_hover_text(n.as_str());
+        }
+    });
+    clicked
+}
+
+/// One equivalence group as a row: its type, then its members (click: select one).
+fn group_row(ui: &mut egui::Ui, a: &Annotations, g: &Group) -> Option<String> {
+    let mut clicked = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("{} =", g.kind)).strong())
+            .on_hover_text(format!("equivalence {}: these are the same", g.id));
+        for (k, m) in g.members.iter().enumerate() {
+            if k > 0 {
+                ui.label("·");
+            }
+            let r = ui.add(ShapedLabel::new(&describe(a, m)).sense(Sense::click()));
+            if r.clicked() && a.span(m).is_some() {
+                clicked = Some(m.clone());
+            }
+        }
+    });
+    clicked
 }
 
 fn source_name(s: Source) -> &'static str {
@@ -194,6 +262,34 @@ impl Workbench {
                     ui.add(ShapedLabel::new(&text));
                 });
             }
+        }
+        // Events and equivalences (brat E and * lines), above the spans.
+        let a = session.editor.annotations();
+        if !a.events.is_empty() || !a.groups.is_empty() {
+            egui::CollapsingHeader::new(format!(
+                "Events ({}) and equivalences ({})",
+                a.events.len(),
+                a.groups.len()
+            ))
+            .id_salt("events-and-groups")
+            .default_open(true)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("event-rows")
+                    .max_height(180.0)
+                    .show(ui, |ui| {
+                        for e in &a.events {
+                            if let Some(id) = event_row(ui, &schema, a, e) {
+                                clicked = Some(id);
+                            }
+                        }
+                        for g in &a.groups {
+                            if let Some(id) = group_row(ui, a, g) {
+                                clicked = Some(id);
+                            }
+                        }
+                    });
+            });
         }
         let row_height = ui.spacing().interact_size.y.max(26.0);
         // Only the rows in view are laid out, however many spans the document has.
@@ -399,6 +495,40 @@ impl Workbench {
         }
         if let Some(rid) = delete {
             self.edit(|s, _| s.editor.delete_relation(&rid));
+        }
+        // Events it triggers or takes part in, and what it is the same as.
+        let mut pick = None;
+        if let Some(session) = self.session.as_ref() {
+            let a = session.editor.annotations();
+            let events: Vec<&Event> = a
+                .events
+                .iter()
+                .filter(|e| e.trigger == span.id || e.arguments.iter().any(|x| x.target == span.id))
+                .collect();
+            if !events.is_empty() {
+                ui.label(RichText::new("Events").strong());
+                for e in events {
+                    if let Some(id) = event_row(ui, &schema, a, e) {
+                        pick = Some(id);
+                    }
+                }
+            }
+            let groups: Vec<&Group> = a
+                .groups
+                .iter()
+                .filter(|g| g.members.contains(&span.id))
+                .collect();
+            if !groups.is_empty() {
+                ui.label(RichText::new("Equivalences").strong());
+                for g in groups {
+                    if let Some(id) = group_row(ui, a, g) {
+                        pick = Some(id);
+                    }
+                }
+            }
+        }
+        if let Some(id) = pick {
+            self.pick_span(&id, true);
         }
         ui.horizontal_wrapped(|ui| {
             for rel in &schema.relation_types {

@@ -23,6 +23,10 @@ pub enum InterchangeForm {
         corpus: String,
         annotator: String,
         utf16: bool,
+        /// What to do with a document the annotator already has a sidecar for: `false` leaves
+        /// it as it is (the default), `true` replaces the sidecar, keeping the old one as a
+        /// backup beside it.
+        replace: bool,
     },
     Export {
         format: Format,
@@ -84,6 +88,27 @@ fn text_row(ui: &mut egui::Ui, label: &str, text: &mut String, hint: &str, width
     ui.end_row();
 }
 
+/// The question an import asks: what to do with a document whose annotator already has a
+/// sidecar for it.
+fn already_annotated_row(ui: &mut egui::Ui, replace: &mut bool) {
+    ui.label("Already annotated");
+    ui.vertical(|ui| {
+        ui.radio_value(
+            replace,
+            false,
+            "leave those documents as they are (listed in the summary)",
+        )
+        .on_hover_text("A document the annotator already has a sidecar for is not imported");
+        ui.radio_value(
+            replace,
+            true,
+            "replace their sidecars, keeping each old one as a backup beside it",
+        )
+        .on_hover_text("The old sidecar is kept as NAME.hashiya.json.bak");
+    });
+    ui.end_row();
+}
+
 /// The doccano offset-unit row.
 fn offsets_row(ui: &mut egui::Ui, utf16: &mut bool) {
     ui.label("Offsets");
@@ -116,6 +141,7 @@ impl Workbench {
             corpus,
             annotator: "imported".into(),
             utf16: true,
+            replace: false,
         });
     }
 
@@ -211,6 +237,7 @@ impl Workbench {
                     corpus,
                     annotator,
                     utf16,
+                    replace,
                 } => {
                     ui.heading("Import annotations from another tool");
                     egui::Grid::new("import-grid")
@@ -234,14 +261,17 @@ impl Workbench {
                                 360.0,
                             );
                             text_row(ui, "As annotator", annotator, "", 160.0);
-                            if corpus.trim() == open_root && existing_annotators.iter().any(|a| a == annotator.trim()) {
+                            if corpus.trim() == open_root
+                                && existing_annotators.iter().any(|a| a == annotator.trim())
+                            {
                                 ui.label("");
                                 ui.colored_label(
                                     ui.visuals().warn_fg_color,
-                                    "this annotator already has sidecars here: imported documents replace theirs",
+                                    "this annotator already has sidecars in this corpus",
                                 );
                                 ui.end_row();
                             }
+                            already_annotated_row(ui, replace);
                             if *format == Format::Doccano {
                                 offsets_row(ui, utf16);
                             }
@@ -364,8 +394,10 @@ impl Workbench {
                     corpus,
                     annotator,
                     utf16,
+                    replace,
                 } => {
                     let opts = ImportOptions {
+                        replace,
                         annotator: annotator.trim().to_owned(),
                         offset_unit: if utf16 {
                             OffsetUnit::Utf16

@@ -462,6 +462,9 @@ pub type SpanKey = (Vec<(usize, usize)>, String);
 /// A span as compared: position and label, attributes, note.
 pub type SpanContent = (SpanKey, Vec<(String, String)>, Option<String>);
 
+/// An event as compared: written out with its trigger and arguments, then attributes and note.
+pub type EventContent = (String, Vec<(String, String)>, Option<String>);
+
 /// A relation as compared: type, ends, attributes, note.
 pub type RelationContent = (
     String,
@@ -478,7 +481,7 @@ pub struct Comparable {
     pub doc_labels: Vec<(String, String, Option<String>)>,
     /// Each event written out with its trigger and arguments (nested events in full), then its
     /// attributes and note.
-    pub events: Vec<(String, Vec<(String, String)>, Option<String>)>,
+    pub events: Vec<EventContent>,
     /// Each group: type and its members written out, sorted.
     pub groups: Vec<(String, Vec<String>)>,
 }

@@ -322,7 +322,7 @@ pub fn parse_task(
         if let Some(mut sp) = make_span(
             &doc,
             id.clone(),
-            vec![s..e],
+            std::iter::once(s..e).collect(),
             label,
             Source::Imported,
             review,
@@ -385,10 +385,11 @@ pub fn parse_task(
             tokens_ok = false;
             break;
         }
-        if covered.trim().is_empty() || tokens.last().is_some_and(|l| l.end > s) {
-            if covered.trim().is_empty() {
-                continue;
-            }
+        // White space tokens (spaCy's) are not tokens here.
+        if covered.trim().is_empty() {
+            continue;
+        }
+        if tokens.last().is_some_and(|l| l.end > s) {
             tokens_ok = false;
             break;
         }

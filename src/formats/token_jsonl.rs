@@ -31,7 +31,19 @@ pub struct TokenJsonlExporter {
 
 impl TokenJsonlExporter {
     pub fn new(opts: &ExportOptions, schema: &Schema) -> Self {
-        let labels: Vec<String> = schema.span_labels.iter().map(|l| l.name.clone()).collect();
+        // JSON holds any name: labels renamed on import are written with their original names,
+        // as the tags are.
+        let labels: Vec<String> = schema
+            .span_labels
+            .iter()
+            .map(|l| {
+                if l.original_name.is_empty() {
+                    l.name.clone()
+                } else {
+                    l.original_name.clone()
+                }
+            })
+            .collect();
         Self {
             opts: opts.clone(),
             names: label_list(opts.scheme, &labels),

@@ -308,30 +308,94 @@ fn free_path(
     None
 }
 
-/// Writes the articles, then the backups, then the sidecars, each as one durable batch.
+/// Writes the plans on every core: each thread takes one part of them and writes its articles,
+/// then their backups, then their sidecars, each as one durable batch (so each folder is synced
+/// once per part, and a sidecar is never there before its article).
 fn write_plans(
     plans: Vec<Plan>,
     report: &mut Report,
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) {
     let total = plans.len();
+    let parts = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+        .min(total.div_ceil(1000).max(1));
+    let size = total.div_ceil(parts).max(1);
+    // Parts end between articles: every sidecar of an article is written after it.
+    let mut bounds = vec![0];
+    let mut at = size;
+    while at < total {
+        while at < total && plans[at].doc.path() == plans[at - 1].doc.path() {
+            at += 1;
+        }
+        bounds.push(at);
+        at += size;
+    }
+    bounds.push(total);
+    bounds.dedup();
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let reports: Vec<Report> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .windows(2)
+            .map(|w| &plans[w[0]..w[1]])
+            .map(|part| {
+                let done = &done;
+                scope.spawn(move || {
+                    let mut r = Report::new();
+                    write_part(part, &mut r, done);
+                    r
+                })
+            })
+            .collect();
+        // Progress from this thread, while the parts are written.
+        loop {
+            let d = done.load(std::sync::atomic::Ordering::Relaxed);
+            progress(Stage::Writing, d.min(total), total);
+            if handles.iter().all(|h| h.is_finished()) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| {
+                let mut r = Report::new();
+                r.error("import", None, "a writing thread stopped unexpectedly (a bug)");
+                r
+            }))
+            .collect()
+    });
+    for r in reports {
+        report.merge(r);
+    }
+    progress(Stage::Writing, total, total);
+}
+
+/// Writes one part of the plans (see [`write_plans`]); `done` counts documents written.
+fn write_part(plans: &[Plan], report: &mut Report, done: &std::sync::atomic::AtomicUsize) {
+    let total = plans.len();
+    let mut made: std::collections::HashSet<PathBuf> = Default::default();
     // Whether each plan can still go ahead.
     let mut ok = vec![true; total];
     // 1. Articles.
     let mut batch = BatchWriter::new();
     let mut staged: Vec<usize> = Vec::new();
     for (k, p) in plans.iter().enumerate() {
-        if k % 256 == 0 {
-            progress(Stage::Writing, k / 2, total);
-        }
         if !p.write_article {
             continue;
         }
         let path = p.doc.path();
-        let created = path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| batch.stage(path, p.doc.text().as_bytes()));
+        let folder = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let created = if made.contains(&folder) {
+            Ok(())
+        } else {
+            std::fs::create_dir_all(&folder).map(|()| {
+                made.insert(folder);
+            })
+        }
+        .and_then(|()| batch.stage(path, p.doc.text().as_bytes()));
         match created {
             Ok(()) => staged.push(k),
             Err(e) => {
@@ -412,13 +476,12 @@ fn write_plans(
             }
         })
         .collect();
-    progress(Stage::Writing, total / 2, total);
     for (&k, result) in chosen.iter().zip(sidecar::save_many(&requests)) {
         if let Err(e) = result {
             report.error(&display(plans[k].doc.path()), None, e.to_string());
         }
     }
-    progress(Stage::Writing, total, total);
+    done.fetch_add(total, std::sync::atomic::Ordering::Relaxed);
 }
 
 fn checked_message(e: CheckedWriteError<&str>) -> String {

@@ -133,10 +133,9 @@ fn parse_header(
             Some((LayerKind::Span, rest))
         } else if let Some(rest) = line.strip_prefix("#T_RL=") {
             Some((LayerKind::Relation, rest))
-        } else if let Some(rest) = line.strip_prefix("#T_CH=") {
-            Some((LayerKind::Chain, rest))
         } else {
-            None
+            line.strip_prefix("#T_CH=")
+                .map(|rest| (LayerKind::Chain, rest))
         };
         let Some((kind, rest)) = kind else { break };
         k += 1;
@@ -551,7 +550,7 @@ fn build(
         if let Some(mut sp) = make_span(
             &doc,
             id.clone(),
-            vec![s..e],
+            std::iter::once(s..e).collect(),
             &label,
             Source::Imported,
             ReviewState::Accepted,
@@ -602,7 +601,7 @@ fn build(
                     let mut sp = make_span(
                         &doc,
                         id.clone(),
-                        vec![s..e],
+                        std::iter::once(s..e).collect(),
                         TOKEN_LABEL,
                         Source::Imported,
                         ReviewState::Accepted,

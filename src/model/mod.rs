@@ -10,6 +10,7 @@ pub mod document;
 pub mod edit;
 pub mod offsets;
 pub mod paragraphs;
+pub mod recovery;
 pub mod safe_read;
 pub mod schema;
 pub mod search;

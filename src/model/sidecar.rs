@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::anchor::{anchor_span, Anchor, AnchorIssue, StoredSpan};
+use super::anchor::{anchor_spans, Anchor, AnchorIssue, StoredSpan};
 use super::annotation::{
     Annotations, DocLabel, DocStatus, Event, EventArgument, Group, Relation, ReviewState, Source,
     Span, Target,
@@ -618,14 +618,17 @@ pub fn decode(
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
     let mut issues = Vec::new();
-    let all = file
+    let placed_before = file.spans.len();
+    let stored: Vec<StoredSpan> = file
         .spans
         .into_iter()
-        .map(|s| (s, false))
-        .chain(file.unanchored.into_iter().map(|s| (s, true)));
-    for (wire, was_unanchored) in all {
-        let stored = wire.into_stored();
-        match anchor_span(doc, &stored) {
+        .chain(file.unanchored)
+        .map(SpanWire::into_stored)
+        .collect();
+    let anchors = anchor_spans(doc, &stored);
+    for (k, (stored, anchor)) in stored.into_iter().zip(anchors).enumerate() {
+        let was_unanchored = k >= placed_before;
+        match anchor {
             Anchor::Kept if !was_unanchored => spans.push(stored.span),
             Anchor::Kept => {
                 issues.push(AnchorIssue::moved(&stored.span, stored.span.pieces()));

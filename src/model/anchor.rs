@@ -180,9 +180,8 @@ pub fn anchor_spans(doc: &Document, stored: &[StoredSpan]) -> Vec<Anchor> {
             [] => {}
             [one] => {
                 let start = one + s.prefix.chars().count();
-                out[*k] = Some(Anchor::Moved(vec![
-                    start..start + s.span.text.chars().count(),
-                ]));
+                let end = start + s.span.text.chars().count();
+                out[*k] = Some(Anchor::Moved(std::iter::once(start..end).collect()));
             }
             many => {
                 out[*k] = Some(Anchor::Lost(format!(

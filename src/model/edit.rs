@@ -34,6 +34,8 @@ pub enum Edit {
     InsertUnanchored(StoredSpan),
     /// Takes a span out of the unplaced ones.
     DeleteUnanchored(String),
+    /// Replaces everything (a restore from a recovery file, taking another version).
+    ReplaceAll(Box<Annotations>),
     Batch(Vec<Edit>),
 }
 
@@ -177,6 +179,10 @@ impl Edit {
                     .ok_or(EditError::NoSpan(id))?;
                 Edit::InsertUnanchored(set.unanchored.remove(at))
             }
+            Edit::ReplaceAll(new) => {
+                let old = std::mem::replace(set, *new);
+                Edit::ReplaceAll(Box::new(old))
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for e in edits {
@@ -269,6 +275,12 @@ impl Editor {
                 Err(e)
             }
         }
+    }
+
+    /// Replaces all annotations with `set`, as one undoable step.
+    pub fn replace_all(&mut self, set: Annotations) {
+        // Replacing never fails.
+        let _ = self.apply(Edit::ReplaceAll(Box::new(set)));
     }
 
     pub fn undo(&mut self) -> bool {

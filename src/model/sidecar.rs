@@ -873,6 +873,26 @@ pub struct SidecarSummary {
     pub labels: BTreeMap<String, usize>,
 }
 
+impl SidecarSummary {
+    /// The summary of annotations in memory (what their sidecar will say).
+    pub fn of(set: &Annotations) -> Self {
+        let mut labels = BTreeMap::new();
+        for s in set.spans() {
+            *labels.entry(s.label.clone()).or_default() += 1;
+        }
+        Self {
+            status: set.status,
+            spans: set.spans().len(),
+            suggested: set
+                .spans()
+                .iter()
+                .filter(|s| s.review == ReviewState::Suggested)
+                .count(),
+            labels,
+        }
+    }
+}
+
 /// Reads only status and counts (fast; used to list a corpus).
 pub fn read_summary(path: &Path) -> Result<SidecarSummary, SidecarError> {
     let bytes = read_bytes(path)?.ok_or_else(|| SidecarError::Io {

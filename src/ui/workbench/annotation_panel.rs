@@ -145,6 +145,8 @@ impl Workbench {
         });
         let Some(session) = self.session.as_ref() else {
             ui.label("No document open.");
+            // Keep the panel's height for the list to come (a panel shrinks to what it holds).
+            ui.allocate_space(ui.available_size());
             return;
         };
         let f = &self.annotation_filter;

@@ -8,6 +8,7 @@ use super::anchor::AnchorIssue;
 use super::decode::TextEncoding;
 use super::document::{sha256_hex, Document, DocumentError};
 use super::edit::Editor;
+use super::layers::{load_layers, Layer};
 use super::sidecar::{self, sidecar_path, SidecarError};
 
 #[derive(Debug)]
@@ -19,6 +20,8 @@ pub struct DocumentSession {
     pub read_only: Option<String>,
     /// Spans that moved or could not be placed when the sidecar was read.
     pub load_issues: Vec<AnchorIssue>,
+    /// The other sidecars of the article (colleagues, `model`, imported data, `gold`), read-only.
+    pub layers: Vec<Layer>,
     /// Hash of the sidecar's bytes as last read or written (`None`: no file).
     disk_hash: Option<String>,
     /// Size and modification time of the file when last read or written, to skip re-reading an
@@ -103,6 +106,7 @@ impl DocumentSession {
             }
         };
         Self {
+            layers: load_layers(&doc, annotator),
             doc,
             annotator: annotator.to_owned(),
             editor,
@@ -118,6 +122,7 @@ impl DocumentSession {
     /// The article for reading only (no annotator chosen yet): `why` says so to the user.
     pub fn viewer(doc: Document, why: &str) -> Self {
         Self {
+            layers: load_layers(&doc, ""),
             doc,
             annotator: String::new(),
             editor: Editor::default(),
@@ -127,6 +132,15 @@ impl DocumentSession {
             disk_meta: None,
             saved_revision: 0,
         }
+    }
+
+    /// Reads the other layers again (after they changed on disk).
+    pub fn reload_layers(&mut self) {
+        self.layers = load_layers(&self.doc, &self.annotator);
+    }
+
+    pub fn layer(&self, annotator: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.annotator == annotator)
     }
 
     /// Is this a [`DocumentSession::viewer`] (no annotator)?

@@ -236,6 +236,10 @@ impl Workbench {
     }
 
     fn span_details_ui(&mut self, ui: &mut egui::Ui) {
+        if self.selected_other.is_some() {
+            self.other_span_details_ui(ui);
+            return;
+        }
         let schema = self.schema();
         let Some(span) = self
             .selected_span

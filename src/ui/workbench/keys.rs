@@ -120,7 +120,16 @@ impl Workbench {
                 self.show_help = false;
             } else {
                 self.selected_span = None;
+                self.selected_other = None;
                 self.canvas.set_selection(None);
+            }
+        }
+        if self.selected_other.is_some() && self.canvas.selection().is_none() {
+            if take(ctx, Key::Enter, Modifiers::NONE) {
+                self.take_selected_other(None);
+            }
+            if take(ctx, Key::Minus, Modifiers::NONE) || take_text(ctx, "-") {
+                self.reject_selected_other();
             }
         }
         let span_selected = self.selected_span.is_some() && self.canvas.selection().is_none();

@@ -15,8 +15,10 @@ mod dialogs;
 mod document_list;
 mod document_panel;
 mod drafts;
+mod highlights;
 pub mod interchange;
 mod keys;
+mod layers_panel;
 mod menu;
 mod navigation;
 mod search_panel;
@@ -29,16 +31,16 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::Color32;
 use serde::{Deserialize, Serialize};
 
 use crate::model::document::DocumentError;
 use crate::model::search::SearchOptions;
 use crate::model::session::DocumentSession;
 use crate::model::{Corpus, DocStatus, ReviewState, Source, TextEncoding};
-use crate::ui::canvas::{DocumentCanvas, Highlight, Highlights};
+use crate::ui::canvas::{DocumentCanvas, Highlights};
 
 pub use dialogs::Dialog;
+pub use highlights::SpanRef;
 pub use interchange::{InterchangeForm, JobOutcome};
 
 /// How long after the last change the sidecar is saved by itself.
@@ -147,10 +149,14 @@ pub struct Workbench {
     pub session: Option<DocumentSession>,
     pub canvas: DocumentCanvas,
     highlights: Highlights,
-    /// Span id of each highlight, by index.
-    highlight_ids: Vec<String>,
-    /// (editor revision, selected span) the highlights were built for.
-    highlights_key: Option<(u64, Option<String>, usize)>,
+    /// What each highlight stands for, by index.
+    highlight_ids: Vec<highlights::SpanRef>,
+    /// What the highlights were built for (see highlights.rs).
+    highlights_key: Option<highlights::HighlightsKey>,
+    /// Other layers hidden on the canvas (by annotator).
+    pub hidden_layers: std::collections::BTreeSet<String>,
+    /// A span of another layer, selected: (annotator, span id).
+    pub selected_other: Option<(String, String)>,
     pub selected_span: Option<String>,
     /// The egui context (from the first frame), so that threads can wake the UI when they finish.
     ctx: Option<egui::Context>,
@@ -276,6 +282,8 @@ impl Workbench {
             highlights: Highlights::default(),
             highlight_ids: Vec::new(),
             highlights_key: None,
+            hidden_layers: Default::default(),
+            selected_other: None,
             selected_span: None,
             ctx,
             opening: None,
@@ -355,48 +363,6 @@ impl Workbench {
         if !self.errors.contains(&problem) {
             self.errors.push(problem);
         }
-    }
-
-    /// Highlights for the open document, rebuilt only when annotations or the selection changed.
-    fn refresh_highlights(&mut self) {
-        let Some(session) = self.session.as_ref() else {
-            self.highlights = Highlights::default();
-            self.highlight_ids.clear();
-            return;
-        };
-        let key = (
-            session.editor.revision(),
-            self.selected_span.clone(),
-            self.current.unwrap_or(usize::MAX),
-        );
-        if self.highlights_key.as_ref() == Some(&key) {
-            return;
-        }
-        let schema = self.schema();
-        let mut ids = Vec::new();
-        let items = session
-            .editor
-            .annotations()
-            .spans()
-            .iter()
-            .filter(|s| {
-                s.review != ReviewState::Rejected || self.selected_span.as_deref() == Some(&s.id)
-            })
-            .map(|s| {
-                ids.push(s.id.clone());
-                let [r, g, b] = schema.color_of(&s.label);
-                Highlight {
-                    pieces: s.pieces(),
-                    color: Color32::from_rgb(r, g, b),
-                    tag: s.label.clone(),
-                    suggested: s.review == ReviewState::Suggested,
-                    selected: self.selected_span.as_deref() == Some(&s.id),
-                }
-            })
-            .collect();
-        self.highlights = Highlights::new(items);
-        self.highlight_ids = ids;
-        self.highlights_key = Some(key);
     }
 
     /// Autosave shortly after the last change; notice sidecars changed on disk; keep drawing while
@@ -545,7 +511,20 @@ impl Workbench {
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(230.0)
-            .show(ui, |ui| self.document_list_ui(ui));
+            .show(ui, |ui| {
+                // The open document's layers, under the list of documents.
+                egui::Panel::bottom("layers")
+                    .resizable(true)
+                    .default_size(170.0)
+                    .show(ui, |ui| {
+                        ui.strong("Layers");
+                        egui::ScrollArea::vertical()
+                            .id_salt("layers")
+                            .auto_shrink(false)
+                            .show(ui, |ui| self.layers_panel_ui(ui));
+                    });
+                self.document_list_ui(ui)
+            });
         // While a document opens (or the save a switch waits for is written), its panels wait.
         let busy = self.is_busy();
         egui::Panel::right("annotations")

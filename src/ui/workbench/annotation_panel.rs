@@ -215,7 +215,8 @@ impl Workbench {
                                 s.id, s.label, s.review
                             ));
                         label_tag(ui, &schema, &s.label);
-                        let t = ui.add(ShapedLabel::new(&s.text).sense(Sense::click()));
+                        let shown = super::span_pieces::display_text(&session.doc, s);
+                        let t = ui.add(ShapedLabel::new(&shown).sense(Sense::click()));
                         mark.clicked() || t.clicked()
                     });
                     if r.inner {
@@ -259,8 +260,13 @@ impl Workbench {
         };
         ui.horizontal(|ui| {
             label_tag(ui, &schema, &span.label);
-            ui.add(ShapedLabel::new(&span.text).wrap_width(240.0));
+            let text = self.session.as_ref().map_or_else(
+                || span.text.clone(),
+                |s| super::span_pieces::display_text(&s.doc, &span),
+            );
+            ui.add(ShapedLabel::new(&text).wrap_width(240.0));
         });
+        self.pieces_ui(ui, &span);
         ui.label(
             RichText::new(format!(
                 "{} · chars {}..{} · {} · {:?}",

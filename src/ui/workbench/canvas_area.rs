@@ -49,9 +49,17 @@ impl Workbench {
             }
             None => {}
         }
-        if out.selection_finished.is_some() {
-            self.selected_span = None;
-            self.selected_other = None;
+        if let Some(range) = out.selection_finished.clone() {
+            let ctrl = ui.input(|i| i.modifiers.command || i.modifiers.ctrl);
+            match self.selected_span.clone() {
+                // Ctrl+drag with a span selected: another piece of it.
+                Some(id) if ctrl => self.add_piece(&id, range),
+                selected => {
+                    self.piece_target = selected.or(self.piece_target.take());
+                    self.selected_span = None;
+                    self.selected_other = None;
+                }
+            }
         }
         if let Some(pos) = out.response.hover_pos() {
             if let Some(super::SpanRef::Other(layer, id)) = self.span_under(pos) {

@@ -26,6 +26,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "tag the selection; with a span selected: change its label",
     ),
     ("click a span", "select it"),
+    (
+        "Ctrl + drag (a span selected)",
+        "add the dragged text to the span as another piece (a discontinuous span)",
+    ),
+    (
+        "+ (after selecting text)",
+        "add the selected text as a piece of the span selected before",
+    ),
     ("Tab", "next span overlapping the selected one"),
     ("Delete", "delete the selected span"),
     (
@@ -109,6 +117,14 @@ impl Workbench {
         }
         if take(ctx, Key::Z, ctrl) {
             self.undo();
+        }
+        if self.canvas.selection().is_some()
+            && (take(ctx, Key::Plus, Modifiers::NONE)
+                || take(ctx, Key::Plus, Modifiers::SHIFT)
+                || take_text(ctx, "+"))
+        {
+            let _ = take_text(ctx, "+");
+            self.add_selection_as_piece();
         }
         if take_text(ctx, "?") {
             self.show_help = !self.show_help;

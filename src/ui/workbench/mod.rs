@@ -22,6 +22,7 @@ mod layers_panel;
 mod menu;
 mod navigation;
 mod search_panel;
+mod span_pieces;
 mod status_bar;
 pub mod tasks;
 
@@ -157,6 +158,9 @@ pub struct Workbench {
     pub hidden_layers: std::collections::BTreeSet<String>,
     /// A span of another layer, selected: (annotator, span id).
     pub selected_other: Option<(String, String)>,
+    /// The span selected before the current text selection: `+` adds the selection to it as a
+    /// piece.
+    piece_target: Option<String>,
     pub selected_span: Option<String>,
     /// The egui context (from the first frame), so that threads can wake the UI when they finish.
     ctx: Option<egui::Context>,
@@ -284,6 +288,7 @@ impl Workbench {
             highlights_key: None,
             hidden_layers: Default::default(),
             selected_other: None,
+            piece_target: None,
             selected_span: None,
             ctx,
             opening: None,

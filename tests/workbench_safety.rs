@@ -285,3 +285,78 @@ fn first_run_opens_the_article_behind_the_name_field_and_enter_starts() {
     assert_eq!(session.annotator, "nour");
     assert!(session.read_only.is_none());
 }
+
+#[test]
+fn tag_all_occurrences_across_the_corpus_after_a_confirmation_per_document() {
+    let s = samples_copy();
+    let mut h = workbench_as(&s.corpus, "nour");
+    let open = open_doc(&mut h, "politics/local_councils_law.txt");
+    {
+        let wb = h.state_mut();
+        wb.search.open = true;
+        wb.search.query = "القاهرة".into();
+        wb.search.whole_corpus = true;
+        wb.search.tag_label = Some("GPE".into());
+    }
+    h.run();
+    h.get_by_label("Tag all occurrences…").click();
+    h.run();
+    let Some(Dialog::TagAllCorpus { docs, .. }) = h.state().dialog.clone() else {
+        panic!("a confirmation list per document");
+    };
+    let names: Vec<&str> = docs.iter().map(|d| d.relative.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "long/live_coverage_2025.txt",
+            "politics/imf_loan_talks.txt",
+            "politics/local_councils_law.txt",
+            // وللقاهرة: the clitics و and ل before the article, whose alef is dropped after ل.
+            "politics/sahel_summit.txt",
+            "society/poetry_festival.txt"
+        ]
+    );
+    // Untick one document.
+    let poetry = docs
+        .iter()
+        .find(|d| d.relative.starts_with("society/"))
+        .unwrap();
+    h.get_by_label(&format!("{} ({})", poetry.relative, poetry.ranges.len()))
+        .click();
+    h.run();
+    h.get_by_label("Tag them").click();
+    h.run();
+    // The open document: one undo step. The others: written to nour's sidecars.
+    let session = h.state().session.as_ref().unwrap();
+    let here = session.editor.annotations().spans().len();
+    assert!(here > 0);
+    for d in &docs {
+        let sidecar = sidecar::sidecar_path(&d.path, "nour");
+        if d.path == open {
+            continue;
+        }
+        if d.relative.starts_with("society/") {
+            assert!(!sidecar.exists(), "unticked: left alone");
+            continue;
+        }
+        let a = reopen(&d.path, "nour");
+        assert_eq!(a.spans().len(), d.ranges.len(), "{}", d.relative);
+        for span in a.spans() {
+            assert!(span.text.ends_with("قاهرة"), "{}", span.text);
+            assert_eq!(python_range(&d.path, &span.text, span.start), span.range());
+        }
+    }
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state()
+            .session
+            .as_ref()
+            .unwrap()
+            .editor
+            .annotations()
+            .spans()
+            .len(),
+        0
+    );
+}

@@ -29,6 +29,11 @@ pub enum Dialog {
         label: String,
         items: Vec<(Range<usize>, String, bool)>,
     },
+    /// Documents of the corpus to tag the occurrences in, each with a check box.
+    TagAllCorpus {
+        label: String,
+        docs: Vec<super::tag_all_corpus::DocumentOccurrences>,
+    },
 }
 
 impl Dialog {
@@ -125,6 +130,10 @@ impl Workbench {
                             keep = false;
                         }
                     });
+                }
+                Dialog::TagAllCorpus { label, docs } => {
+                    let label = label.clone();
+                    keep = self.tag_all_corpus_dialog_ui(ui, &label, docs);
                 }
                 Dialog::TagAll { label, items } => {
                     ui.heading(format!("Tag {} occurrence(s) as {label}?", items.iter().filter(|i| i.2).count()));

@@ -24,6 +24,7 @@ mod navigation;
 mod search_panel;
 mod span_pieces;
 mod status_bar;
+mod tag_all_corpus;
 pub mod tasks;
 
 use std::collections::BTreeMap;
@@ -193,6 +194,8 @@ pub struct Workbench {
     drafts: drafts::Drafts,
     /// A text selection to make once the canvas shows the open document (e.g. a search hit).
     pending_selection: Option<std::ops::Range<usize>>,
+    /// A corpus-wide "tag all occurrences" under way.
+    tag_all_corpus: Option<tag_all_corpus::CorpusTagAll>,
     /// A search hit to show once its document is open.
     pending_hit: Option<(PathBuf, std::ops::Range<usize>)>,
     pub pending_relation: Option<PendingRelation>,
@@ -304,6 +307,7 @@ impl Workbench {
             review_on_open: false,
             pending_selection: None,
             pending_hit: None,
+            tag_all_corpus: None,
             drafts: drafts::Drafts::new(),
             pending_relation: None,
             doc_filter: DocFilter::default(),
@@ -397,7 +401,11 @@ impl Workbench {
         if self.session.is_some() {
             ctx.request_repaint_after(DISK_CHECK_EVERY);
         }
-        if self.is_busy() || self.saving.is_some() || self.is_searching() {
+        if self.is_busy()
+            || self.saving.is_some()
+            || self.is_searching()
+            || self.tag_all_corpus.is_some()
+        {
             // Draw the progress, and take the result as soon as it is there.
             ctx.request_repaint();
         }
@@ -494,6 +502,7 @@ impl Workbench {
         self.frames += 1;
         self.poll_tasks();
         self.poll_search();
+        self.poll_tag_all_corpus();
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
             self.request_close(&ctx);
         }

@@ -419,19 +419,33 @@ impl Workbench {
         }
     }
 
-    /// Shows the saved state of a sidecar in the document list (from memory: no re-reading).
+    /// Shows the saved state of the open document's sidecar in the document list (from memory:
+    /// no re-reading).
     fn update_entry_summary(&mut self, sidecar: &Path, summary: SidecarSummary) {
-        let Some(corpus) = self.corpus.as_mut() else {
-            return;
-        };
         let Some(annotator) = self.session.as_ref().map(|s| s.annotator.clone()) else {
             return;
         };
-        let Some(entry) = corpus
-            .entries
-            .iter_mut()
-            .find(|e| crate::model::sidecar::sidecar_path(&e.path, &annotator) == sidecar)
-        else {
+        let index = self.corpus.as_ref().and_then(|c| {
+            c.entries
+                .iter()
+                .position(|e| crate::model::sidecar::sidecar_path(&e.path, &annotator) == sidecar)
+        });
+        if let Some(i) = index {
+            self.set_entry_summary(i, sidecar, summary);
+        }
+    }
+
+    /// Shows a sidecar of this annotator, just written, in the document list.
+    pub(super) fn set_entry_summary(
+        &mut self,
+        index: usize,
+        sidecar: &Path,
+        summary: SidecarSummary,
+    ) {
+        let Some(annotator) = self.annotator().map(str::to_owned) else {
+            return;
+        };
+        let Some(entry) = self.corpus.as_mut().and_then(|c| c.entries.get_mut(index)) else {
             return;
         };
         match entry.sidecars.iter_mut().find(|s| s.annotator == annotator) {

@@ -32,7 +32,7 @@ pub struct Hit {
     pub line: String,
 }
 
-fn kwic(doc: &Document, range: &Range<usize>) -> String {
+pub(super) fn kwic(doc: &Document, range: &Range<usize>) -> String {
     let clean = |s: &str| s.replace(['\n', '\r', '\u{2029}'], " ");
     format!(
         "…{} [{}] {}…",
@@ -300,12 +300,16 @@ impl Workbench {
             let enabled = self.search.tag_label.is_some() && !self.search.query.trim().is_empty();
             if ui
                 .add_enabled(enabled, egui::Button::new("Tag all occurrences…"))
-                .on_hover_text("Tag every whole-word occurrence in this document; attached clitics (wa, fa, bi, li, ka and al) stay outside. You confirm the list first.")
+                .on_hover_text("Tag every whole-word occurrence in this document (or, with \"whole corpus\", in every document); attached clitics (wa, fa, bi, li, ka and al) stay outside. You confirm the list first.")
                 .on_disabled_hover_text("Type a query and choose a label first")
                 .clicked()
             {
                 if let Some(l) = self.search.tag_label.clone() {
-                    self.propose_tag_all(&l);
+                    if self.search.whole_corpus {
+                        self.propose_tag_all_corpus(&l);
+                    } else {
+                        self.propose_tag_all(&l);
+                    }
                 }
             }
         });

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::anchor::{anchor_span, Anchor, AnchorIssue, StoredSpan};
+use super::anchor::{anchor_spans, Anchor, AnchorIssue, StoredSpan};
 use super::annotation::{
     Annotations, DocLabel, DocStatus, Event, EventArgument, Group, Relation, ReviewState, Source,
     Span, Target,
@@ -633,14 +633,17 @@ pub fn decode(
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
     let mut issues = Vec::new();
-    let all = file
+    let placed_before = file.spans.len();
+    let stored: Vec<StoredSpan> = file
         .spans
         .into_iter()
-        .map(|s| (s, false))
-        .chain(file.unanchored.into_iter().map(|s| (s, true)));
-    for (wire, was_unanchored) in all {
-        let stored = wire.into_stored();
-        match anchor_span(doc, &stored) {
+        .chain(file.unanchored)
+        .map(SpanWire::into_stored)
+        .collect();
+    let anchors = anchor_spans(doc, &stored);
+    for (k, (stored, anchor)) in stored.into_iter().zip(anchors).enumerate() {
+        let was_unanchored = k >= placed_before;
+        match anchor {
             Anchor::Kept if !was_unanchored => spans.push(stored.span),
             Anchor::Kept => {
                 issues.push(AnchorIssue::moved(&stored.span, stored.span.pieces()));
@@ -883,6 +886,26 @@ pub struct SidecarSummary {
     pub suggested: usize,
     /// Spans per label.
     pub labels: BTreeMap<String, usize>,
+}
+
+impl SidecarSummary {
+    /// The summary of annotations in memory (what their sidecar will say).
+    pub fn of(set: &Annotations) -> Self {
+        let mut labels = BTreeMap::new();
+        for s in set.spans() {
+            *labels.entry(s.label.clone()).or_default() += 1;
+        }
+        Self {
+            status: set.status,
+            spans: set.spans().len(),
+            suggested: set
+                .spans()
+                .iter()
+                .filter(|s| s.review == ReviewState::Suggested)
+                .count(),
+            labels,
+        }
+    }
 }
 
 /// Reads only status and counts (fast; used to list a corpus).

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod require;
+pub mod workbench;
 
 use std::ops::Range;
 use std::path::Path;

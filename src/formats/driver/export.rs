@@ -50,20 +50,34 @@ pub fn export_corpus(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Report, FormatError> {
     check_output(format, corpus, out, &side_files(format, out))?;
-    if std::fs::metadata(corpus).is_err() {
-        return Err(FormatError::Corpus(format!(
-            "{}: no such file or folder",
-            corpus.display()
-        )));
+    match std::fs::metadata(corpus) {
+        Err(_) => {
+            return Err(FormatError::Corpus(format!(
+                "{}: no such file or folder",
+                corpus.display()
+            )))
+        }
+        Ok(m) if !m.is_dir() && !m.is_file() => {
+            return Err(FormatError::Corpus(format!(
+                "{}: {}, not a regular file or folder; not opened",
+                corpus.display(),
+                crate::model::safe_read::kind_name(&m)
+            )))
+        }
+        Ok(_) => {}
     }
-    let (root, entries, unreadable) = list(corpus);
+    let listing = list(corpus);
+    let (root, entries) = (listing.root, listing.entries);
     let mut report = Report::new();
-    for (dir, why) in unreadable {
+    for (dir, why) in listing.unreadable {
         report.error(
             &dir.display().to_string(),
             None,
             format!("cannot read the folder: {why}"),
         );
+    }
+    for (p, why) in listing.skipped {
+        report.note(&p.display().to_string(), None, why);
     }
     let schema = match Schema::for_corpus(&root) {
         Ok(s) => s,

@@ -360,11 +360,17 @@ fn write_plans(
         }
         handles
             .into_iter()
-            .map(|h| h.join().unwrap_or_else(|_| {
-                let mut r = Report::new();
-                r.error("import", None, "a writing thread stopped unexpectedly (a bug)");
-                r
-            }))
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    let mut r = Report::new();
+                    r.error(
+                        "import",
+                        None,
+                        "a writing thread stopped unexpectedly (a bug)",
+                    );
+                    r
+                })
+            })
             .collect()
     });
     for r in reports {

@@ -1,12 +1,15 @@
 //! The articles of a corpus and the annotators of their sidecars, by file names alone: an export
 //! reads and parses each sidecar once, in its worker (`Corpus::open` would read every sidecar's
 //! summary first, a second parse of each). The folder rules are `Corpus::open`'s: names starting
-//! with `.` and the folders `target` and `node_modules` are left out, `.txt` files are articles.
+//! with `.` are left out, every other folder is searched, only regular files (or links to them)
+//! are articles or sidecars, and links to folders are not followed (those and FIFOs, devices or
+//! broken links by an article's or a sidecar's name are returned as skipped, with the reason).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::model::corpus::{is_article_name, parent_dir};
+use crate::model::safe_read::kind_name;
 use crate::model::sidecar::{valid_annotator, SIDECAR_SUFFIX};
 
 /// One article and who has a sidecar for it.
@@ -26,11 +29,22 @@ fn split_sidecar_name(file: &str) -> Option<(&str, &str)> {
     (valid_annotator(annotator) && !text.is_empty()).then_some((text, annotator))
 }
 
-/// Lists `path` (a folder, searched recursively, or one article). Folders that cannot be read
-/// are returned with the reason.
-pub fn list(path: &Path) -> (PathBuf, Vec<Listed>, Vec<(PathBuf, String)>) {
+/// What [`list`] found.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The corpus root (the article's folder for one article).
+    pub root: PathBuf,
+    pub entries: Vec<Listed>,
+    /// Folders that could not be read, and things not read, with the reason.
+    pub unreadable: Vec<(PathBuf, String)>,
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+/// Lists `path` (a folder, searched recursively, or one article).
+pub fn list(path: &Path) -> Listing {
     let mut out = Vec::new();
     let mut unreadable = Vec::new();
+    let mut skipped = Vec::new();
     if path.is_file() {
         let root = parent_dir(path);
         let name = path
@@ -53,7 +67,12 @@ pub fn list(path: &Path) -> (PathBuf, Vec<Listed>, Vec<(PathBuf, String)>) {
             relative: name,
             annotators,
         });
-        return (root, out, unreadable);
+        return Listing {
+            root,
+            entries: out,
+            unreadable,
+            skipped,
+        };
     }
     let mut stack = vec![path.to_path_buf()];
     while let Some(dir) = stack.pop() {
@@ -75,15 +94,43 @@ pub fn list(path: &Path) -> (PathBuf, Vec<Listed>, Vec<(PathBuf, String)>) {
                 continue;
             };
             if kind.is_dir() {
-                if name != "target" && name != "node_modules" {
-                    stack.push(entry.path());
+                stack.push(entry.path());
+                continue;
+            }
+            let sidecar = split_sidecar_name(&name);
+            let article = sidecar.is_none() && is_article_name(&name);
+            if sidecar.is_none() && !article && !kind.is_symlink() {
+                continue;
+            }
+            // A link is followed to see what it is; only regular files are taken.
+            match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_dir() => {
+                    skipped.push((
+                        entry.path(),
+                        "a symbolic link to a folder; not followed".into(),
+                    ));
+                    continue;
                 }
-            } else if let Some((text, who)) = split_sidecar_name(&name) {
+                Ok(m) if m.is_file() => {}
+                _ if sidecar.is_none() && !article => continue,
+                Ok(m) => {
+                    skipped.push((
+                        entry.path(),
+                        format!("{}, not a regular file; not read", kind_name(&m)),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    skipped.push((entry.path(), format!("cannot be followed ({e}); not read")));
+                    continue;
+                }
+            }
+            if let Some((text, who)) = sidecar {
                 sidecars
                     .entry(text.to_owned())
                     .or_default()
                     .push(who.to_owned());
-            } else if is_article_name(&name) {
+            } else {
                 articles.push((entry.path(), name));
             }
         }
@@ -105,5 +152,10 @@ pub fn list(path: &Path) -> (PathBuf, Vec<Listed>, Vec<(PathBuf, String)>) {
         }
     }
     out.sort_by(|a, b| a.relative.cmp(&b.relative));
-    (path.to_path_buf(), out, unreadable)
+    Listing {
+        root: path.to_path_buf(),
+        entries: out,
+        unreadable,
+        skipped,
+    }
 }

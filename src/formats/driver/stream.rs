@@ -54,10 +54,16 @@ impl Streamed {
         let Some(w) = self.file.take() else {
             return Ok(());
         };
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&self.tmp, &self.target)?;
+        let done = (|| {
+            let f = w.into_inner().map_err(|e| e.into_error())?;
+            f.sync_all()?;
+            drop(f);
+            std::fs::rename(&self.tmp, &self.target)
+        })();
+        if done.is_err() {
+            let _ = std::fs::remove_file(&self.tmp);
+            return done;
+        }
         if let Some(dir) = self.target.parent().filter(|d| !d.as_os_str().is_empty()) {
             if let Ok(d) = File::open(dir) {
                 let _ = d.sync_all();

@@ -198,7 +198,8 @@ fn plan(
             report.note(&d.name, None, format!("article written as `{safe}`"));
         }
         let text = d.doc.text().to_owned();
-        let hash = sha256_hex(text.as_bytes());
+        // The importers' documents are made from text: their hash is that of its UTF-8 bytes.
+        let hash = d.doc.sha256().to_owned();
         let Some((target, exists)) = free_path(
             corpus, &safe, &text, &hash, &annotator, &planned, &pairs, report,
         ) else {

@@ -453,6 +453,16 @@ pub fn parse(
                     report.error(file, Some(n), format!("sentence starts at {begin}, before the end of the previous one ({len16}); its offsets are wrong"));
                 }
             }
+            // The gap before a sentence is white space INCEpTION did not write: never more than
+            // the file could have held (a wrong offset must not make a text of gigabytes).
+            if begin > len16 + content.len() {
+                report.error(
+                    file,
+                    Some(n),
+                    format!("sentence starts at {begin}, far past the text so far ({len16}); line skipped"),
+                );
+                continue;
+            }
             while len16 < begin {
                 text.push(' ');
                 len16 += 1;
@@ -749,6 +759,22 @@ mod tests {
             d.annotations.spans()[0].attributes[LAYER_ATTRIBUTE],
             "webanno.custom.Span|value"
         );
+    }
+
+    #[test]
+    fn an_offset_far_past_the_text_is_an_error_not_a_huge_text() {
+        let tsv = "#FORMAT=WebAnno TSV 3.3\n\n\n#Text=x\n1-1\t999999999999-1000000000000\tx\t\n";
+        let mut r = Report::new();
+        let d = parse(
+            "t.tsv",
+            "t.txt".into(),
+            tsv,
+            &ImportOptions::default(),
+            &mut r,
+        )
+        .unwrap();
+        assert!(d.doc.text().len() < 10);
+        assert_eq!(r.errors().count(), 1, "{:?}", r.issues);
     }
 
     #[test]

@@ -192,4 +192,56 @@ mod tests {
         assert!(r2.issues.is_empty(), "{:?}\n{out}", r2.issues);
         assert_eq!(comparable(&back.annotations), comparable(a));
     }
+
+    #[test]
+    fn values_a_line_cannot_hold_are_reported_never_written_into_a_broken_line() {
+        let text = "قال عمرو موسى";
+        let doc = crate::model::Document::from_text("a.txt", text);
+        let mut s = crate::formats::make_span(
+            &doc,
+            "s1".into(),
+            std::iter::once(4..13).collect(),
+            "PER",
+            crate::model::Source::Human,
+            crate::model::ReviewState::Accepted,
+        )
+        .unwrap();
+        s.attributes.insert("role".into(), "former minister".into());
+        s.attributes.insert("Job Title".into(), "x".into());
+        s.attributes
+            .insert("N:Wiki".into(), "Q1\tline one\nline two".into());
+        s.attributes.insert("ok".into(), "yes".into());
+        s.note = Some("two\nlines".into());
+        let e = ExportDoc {
+            relative: "a.txt".into(),
+            doc: doc.clone(),
+            annotations: crate::model::Annotations::from_parts(
+                crate::model::DocStatus::New,
+                vec![s],
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+            ),
+        };
+        let mut r = Report::new();
+        let (out, _) = write_ann(&e, &mut r);
+        assert_eq!(r.skipped.values().sum::<usize>(), 3, "{:?}", r.issues);
+        assert!(out.contains("A1\tok T1 yes\n"), "{out}");
+        assert!(!out.contains("former"), "{out}");
+        // Every line is a well-formed brat line: the file reads back without a problem.
+        let mut r2 = Report::new();
+        let back = parse_ann(
+            "a.ann",
+            "a.txt".into(),
+            text.into(),
+            &out,
+            &ImportOptions::default(),
+            &mut r2,
+        );
+        assert!(r2.issues.is_empty(), "{:?}\n{out}", r2.issues);
+        assert_eq!(
+            back.annotations.spans()[0].note.as_deref(),
+            Some("two\nlines")
+        );
+    }
 }

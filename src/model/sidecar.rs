@@ -546,15 +546,39 @@ pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarErr
 }
 
 fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError> {
-    let corrupt = |message: String| SidecarError::Corrupt {
-        path: path.to_path_buf(),
-        message,
-    };
-    // Look at format and version first, so that a newer or foreign file gets the right message
+    // One pass for a well-formed file of ours; only a file that does not parse is looked at
+    // again, for its format and version, so that a newer or foreign file gets the right message
     // even if its fields are not ours.
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
-    let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
+    match serde_json::from_slice::<SidecarFile>(bytes) {
+        Ok(file) => {
+            check_format_and_version(path, Some(&file.format), Some(u64::from(file.version)))?;
+            Ok(file)
+        }
+        Err(typed) => {
+            let value: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| SidecarError::Corrupt {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?;
+            check_format_and_version(
+                path,
+                value.get("format").and_then(|f| f.as_str()),
+                value.get("version").and_then(|v| v.as_u64()),
+            )?;
+            Err(SidecarError::Corrupt {
+                path: path.to_path_buf(),
+                message: typed.to_string(),
+            })
+        }
+    }
+}
+
+fn check_format_and_version(
+    path: &Path,
+    format: Option<&str>,
+    version: Option<u64>,
+) -> Result<(), SidecarError> {
+    let format = format.unwrap_or("");
     if format != SIDECAR_FORMAT {
         return Err(SidecarError::Foreign {
             path: path.to_path_buf(),
@@ -565,17 +589,17 @@ fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError>
             },
         });
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v > SIDECAR_VERSION as u64 => {
-            return Err(SidecarError::NewerVersion {
-                path: path.to_path_buf(),
-                found: u32::try_from(v).unwrap_or(u32::MAX),
-            })
-        }
-        Some(_) => {}
-        None => return Err(corrupt("no `version` number".into())),
+    match version {
+        Some(v) if v > SIDECAR_VERSION as u64 => Err(SidecarError::NewerVersion {
+            path: path.to_path_buf(),
+            found: u32::try_from(v).unwrap_or(u32::MAX),
+        }),
+        Some(_) => Ok(()),
+        None => Err(SidecarError::Corrupt {
+            path: path.to_path_buf(),
+            message: "no `version` number".into(),
+        }),
     }
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Checks that bytes are a sidecar of this program's version, for this article and annotator
@@ -587,18 +611,28 @@ pub fn check_ours(
     bytes: &[u8],
 ) -> Result<(), SidecarError> {
     let file = parse_checked(path, bytes)?;
+    check_belongs(doc, annotator, path, &file)
+}
+
+/// Is this parsed file about `doc` and by `annotator`?
+fn check_belongs(
+    doc: &Document,
+    annotator: &str,
+    path: &Path,
+    file: &SidecarFile,
+) -> Result<(), SidecarError> {
     let expected = file_name(doc.path());
     if file.text.path != expected {
         return Err(SidecarError::OtherText {
             path: path.to_path_buf(),
-            found: file.text.path,
+            found: file.text.path.clone(),
             expected,
         });
     }
     if file.annotator != annotator {
         return Err(SidecarError::OtherAnnotator {
             path: path.to_path_buf(),
-            found: file.annotator,
+            found: file.annotator.clone(),
             expected: annotator.to_owned(),
         });
     }
@@ -612,8 +646,8 @@ pub fn decode(
     path: &Path,
     bytes: &[u8],
 ) -> Result<LoadedSidecar, SidecarError> {
-    check_ours(doc, annotator, path, bytes)?;
     let file = parse_checked(path, bytes)?;
+    check_belongs(doc, annotator, path, &file)?;
     let text_changed = file.text.sha256 != doc.sha256();
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();

@@ -209,8 +209,9 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
     }
 
     // 3. Same extent, other label.
-    let extent = |s: &'a Span| (s.start, s.end, s.fragments.as_slice());
-    let mut by_extent: HashMap<(usize, usize, &[Range<usize>]), VecDeque<usize>> = HashMap::new();
+    type Extent<'k> = (usize, usize, &'k [Range<usize>]);
+    let extent = |s: &'a Span| -> Extent<'a> { (s.start, s.end, s.fragments.as_slice()) };
+    let mut by_extent: HashMap<Extent<'a>, VecDeque<usize>> = HashMap::new();
     let mut free_b: Vec<usize> = (0..b.len()).filter(|&k| !taken_b[k]).collect();
     free_b.sort_by(|&x, &y| (&b[x].label, x).cmp(&(&b[y].label, y)));
     for k in free_b {

@@ -19,13 +19,17 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let dir = tempfile::tempdir().expect("temp folder");
+    // HASHIYA_BENCH_CORPUS=DIR writes the corpus there and keeps it (to profile, say).
+    let kept = std::env::var_os("HASHIYA_BENCH_CORPUS").map(std::path::PathBuf::from);
+    let temp = tempfile::tempdir().expect("temp folder");
+    let root = kept.clone().unwrap_or_else(|| temp.path().to_path_buf());
     let mut spec = CorpusSpec::new(docs, &["layla", "omar", "sara"], 2026);
     spec.missing = 0.0;
     spec.sentences = 9;
+    spec.disagreement = 0.03;
     let t = Instant::now();
-    let sidecars = write_corpus(dir.path(), &spec);
-    let (bytes, chars) = corpus_size(dir.path());
+    let sidecars = write_corpus(&root, &spec);
+    let (bytes, chars) = corpus_size(&root);
     eprintln!(
         "generated {docs} documents, {sidecars} sidecars ({:.1} MB of sidecars, {:.1} M chars of text) in {:.1?}",
         bytes as f64 / 1e6,
@@ -34,7 +38,7 @@ fn main() {
     );
     let hashiya = env!("CARGO_BIN_EXE_hashiya");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/python/load_sidecars.py");
-    let corpus = dir.path().display().to_string();
+    let corpus = root.display().to_string();
     // One run first, to show what is measured.
     let out = Command::new(hashiya)
         .args(["agreement", &corpus])

@@ -116,9 +116,9 @@ pub fn analyze(
         })
         .collect();
 
-    let pairs = analyze_pairs(&present, &spans, &categories, &mut strings);
-    let (token_fleiss, token_alpha) =
-        token_units(layers.len(), &present, &categories, tokens.len());
+    let dense = DenseCategories::new(&categories);
+    let pairs = analyze_pairs(&present, &spans, &dense, &mut strings);
+    let (token_fleiss, token_alpha) = dense.units(layers.len(), &present, tokens.len());
     let units = continuum_units(&spans, len_chars, &mut strings);
     let doc_labels = analyze_doc_labels(layers, &present, &mut strings);
     let figures = document_figures(&pairs, &units, &present, len_chars, &token_alpha);
@@ -139,7 +139,7 @@ pub fn analyze(
 fn analyze_pairs(
     present: &[usize],
     spans: &[Vec<&Span>],
-    categories: &[Vec<u32>],
+    dense: &DenseCategories,
     strings: &mut Interner,
 ) -> Vec<PairAnalysis> {
     let mut out = Vec::new();
@@ -155,10 +155,7 @@ fn analyze_pairs(
                 .into_iter()
                 .map(|((la, lb), n)| ((la.map(|l| strings.id(l)), lb.map(|l| strings.id(l))), n))
                 .collect();
-            let mut tokens = CohenCounts::default();
-            for (&ca, &cb) in categories[a].iter().zip(&categories[b]) {
-                tokens.add(ca, cb);
-            }
+            let tokens = dense.cohen(a, b);
             out.push(PairAnalysis {
                 a,
                 b,
@@ -172,29 +169,96 @@ fn analyze_pairs(
     out
 }
 
-fn token_units(
-    raters: usize,
-    present: &[usize],
-    categories: &[Vec<u32>],
-    tokens: usize,
-) -> (FleissCounts, AlphaCounts) {
-    let mut fleiss = FleissCounts::new(raters);
-    let mut alpha = AlphaCounts::default();
-    let all = present.len() == raters;
-    let mut values = Vec::with_capacity(present.len());
-    for t in 0..tokens {
-        values.clear();
-        values.extend(
-            present
-                .iter()
-                .filter_map(|&i| categories[i].get(t).copied()),
-        );
-        alpha.add_unit(&values);
-        if all {
-            fleiss.add_item(&values);
-        }
+/// Token categories as small dense numbers, so that counting is indexing.
+struct DenseCategories {
+    /// Dense number -> category code.
+    codes: Vec<u32>,
+    /// Per annotator (empty when absent), the dense number of each token's category.
+    tokens: Vec<Vec<u32>>,
+}
+
+impl DenseCategories {
+    fn new(categories: &[Vec<u32>]) -> Self {
+        let top = categories
+            .iter()
+            .flatten()
+            .copied()
+            .max()
+            .map_or(0, |m| m as usize + 1);
+        let mut index = vec![u32::MAX; top];
+        let mut codes = Vec::new();
+        let tokens = categories
+            .iter()
+            .map(|list| {
+                list.iter()
+                    .map(|&code| {
+                        let slot = &mut index[code as usize];
+                        if *slot == u32::MAX {
+                            *slot = codes.len() as u32;
+                            codes.push(code);
+                        }
+                        *slot
+                    })
+                    .collect()
+            })
+            .collect();
+        Self { codes, tokens }
     }
-    (fleiss, alpha)
+
+    /// Cohen's table of annotators `a` and `b`.
+    fn cohen(&self, a: usize, b: usize) -> CohenCounts {
+        let k = self.codes.len();
+        let mut table = vec![0u64; k * k];
+        for (&x, &y) in self.tokens[a].iter().zip(&self.tokens[b]) {
+            table[x as usize * k + y as usize] += 1;
+        }
+        let mut out = CohenCounts::default();
+        for (cell, &n) in table.iter().enumerate().filter(|(_, &n)| n > 0) {
+            out.add_n(self.codes[cell / k], self.codes[cell % k], n);
+        }
+        out
+    }
+
+    /// Fleiss' and Krippendorff's counts over the tokens, with the `present` annotators' values
+    /// (Fleiss' only when they are all `raters`).
+    fn units(
+        &self,
+        raters: usize,
+        present: &[usize],
+        tokens: usize,
+    ) -> (FleissCounts, AlphaCounts) {
+        let mut fleiss = FleissCounts::new(raters);
+        let mut alpha = AlphaCounts::default();
+        let m = present.len();
+        if m < 2 || tokens == 0 {
+            return (fleiss, alpha);
+        }
+        let mut totals = vec![0u64; self.codes.len()];
+        let mut squares = 0u128;
+        let mut values = Vec::with_capacity(m);
+        for t in 0..tokens {
+            values.clear();
+            values.extend(present.iter().map(|&r| self.tokens[r][t]));
+            // Σ_c n_c² is the number of ordered pairs (i, j) of equal values, i = j included.
+            for &x in &values {
+                totals[x as usize] += 1;
+                squares += values.iter().filter(|&&y| y == x).count() as u128;
+            }
+        }
+        let totals: Vec<(u32, u64)> = totals
+            .iter()
+            .enumerate()
+            .filter(|(_, &n)| n > 0)
+            .map(|(i, &n)| (self.codes[i], n))
+            .collect();
+        let units = tokens as u64;
+        let disagreeing = units as u128 * (m * m) as u128 - squares;
+        alpha.add_counts(m as u64, units, disagreeing, &totals);
+        if m == raters {
+            fleiss.add_counts(units, squares, &totals);
+        }
+        (fleiss, alpha)
+    }
 }
 
 fn continuum_units(

@@ -2,23 +2,39 @@
 //!
 //! Two spans differ only by proclitics when both are contiguous, they end at the same char, and
 //! the chars by which the longer one starts earlier are, ignoring diacritics and tatweel (as
-//! search does, [`fold_text`]), a run of proclitics: an optional و or ف, then an optional ب ل or
+//! search does, [`fold`]), a run of proclitics: an optional و or ف, then an optional ب ل or
 //! ك, then an optional ال (e.g. و, وب, فال, وبال, كال, ال), or لل, ولل, فلل (ل + ال, whose alef is
 //! not written). `وبواشنطن` against `واشنطن` is a clitic difference; `واشنطن` against `شنطن` is
 //! not.
 
 use crate::model::annotation::Span;
-use crate::model::search::{fold_text, is_clitic_prefix, SearchOptions};
+use crate::model::search::{fold, is_clitic_prefix, is_ignorable, SearchOptions};
 
 /// Is `text` (non-empty once diacritics are ignored) a run of proclitics?
 pub fn is_proclitic_run(text: &str) -> bool {
-    let folded = fold_text(text, 0, SearchOptions::default()).chars;
+    proclitic_chars(text.chars())
+}
+
+/// [`is_proclitic_run`] over chars, folded as search folds them, without allocating: a run of
+/// proclitics has at most four letters (و ب ا ل).
+fn proclitic_chars(chars: impl Iterator<Item = char>) -> bool {
+    let options = SearchOptions::default();
+    let mut folded = ['\0'; 4];
+    let mut n = 0;
+    for c in chars.filter(|c| !is_ignorable(*c)) {
+        if n == folded.len() {
+            return false;
+        }
+        folded[n] = fold(c, options);
+        n += 1;
+    }
+    let folded = &folded[..n];
     if folded.is_empty() {
         return false;
     }
     // ل + ال is written لل, after an optional و or ف.
-    let lam_article = matches!(folded.as_slice(), ['ل', 'ل'] | ['و' | 'ف', 'ل', 'ل']);
-    lam_article || is_clitic_prefix(&folded, false)
+    let lam_article = matches!(folded, ['ل', 'ل'] | ['و' | 'ف', 'ل', 'ل']);
+    lam_article || is_clitic_prefix(folded, false)
 }
 
 /// Do the extents of `a` and `b` differ only by proclitics before the shorter one? Uses the
@@ -33,8 +49,7 @@ pub fn differ_by_proclitics(a: &Span, b: &Span) -> bool {
     if longer.text.chars().count() != longer.end - longer.start {
         return false;
     }
-    let prefix: String = longer.text.chars().take(extra).collect();
-    is_proclitic_run(&prefix)
+    proclitic_chars(longer.text.chars().take(extra))
 }
 
 #[cfg(test)]

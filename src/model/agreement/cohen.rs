@@ -3,20 +3,25 @@
 //! the common units. Counted in integers: `κ = (n·agree - Σ_c row_c·col_c) / (n² - Σ_c
 //! row_c·col_c)`.
 
-use std::collections::HashMap;
 
 use super::figure::Figure;
+use super::interner::FastMap;
 
 /// The table of (category of A, category of B) over common units.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CohenCounts {
-    cells: HashMap<(u32, u32), u64>,
+    cells: FastMap<(u32, u32), u64>,
 }
 
 impl CohenCounts {
     /// One more unit: A gave `a`, B gave `b`.
     pub fn add(&mut self, a: u32, b: u32) {
         *self.cells.entry((a, b)).or_default() += 1;
+    }
+
+    /// `n` more units: A gave `a`, B gave `b`.
+    pub fn add_n(&mut self, a: u32, b: u32, n: u64) {
+        *self.cells.entry((a, b)).or_default() += n;
     }
 
     /// Adds `other`'s counts, its categories renamed by `map`.
@@ -36,8 +41,8 @@ impl CohenCounts {
         if n == 0 {
             return Figure::undefined("no unit that both annotators annotated");
         }
-        let mut rows: HashMap<u32, u128> = HashMap::new();
-        let mut cols: HashMap<u32, u128> = HashMap::new();
+        let mut rows: FastMap<u32, u128> = FastMap::default();
+        let mut cols: FastMap<u32, u128> = FastMap::default();
         let mut agree = 0u128;
         for (&(a, b), &c) in &self.cells {
             *rows.entry(a).or_default() += c as u128;

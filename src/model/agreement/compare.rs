@@ -14,7 +14,7 @@
 //! What is left is **only_a** and **only_b**. Rounds 1 and 2 together are the same-label overlap
 //! matching of the overlap F1, so `overlap pairs = agreed + boundary_only`.
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::clitics::differ_by_proclitics;
@@ -178,17 +178,39 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
     let mut partner_a: Vec<Option<(usize, Kind)>> = vec![None; a.len()];
     let mut taken_b = vec![false; b.len()];
 
-    // 1. Same extent and label.
-    type Key<'k> = (usize, usize, &'k str, &'k [Range<usize>]);
-    let key = |s: &'a Span| -> Key<'a> { (s.start, s.end, s.label.as_str(), &s.fragments) };
-    let mut by_key: HashMap<Key<'a>, VecDeque<usize>> = HashMap::new();
-    for (k, s) in b.iter().enumerate() {
-        by_key.entry(key(s)).or_default().push_back(k);
-    }
-    for (i, s) in a.iter().enumerate() {
-        if let Some(k) = by_key.get_mut(&key(s)).and_then(VecDeque::pop_front) {
-            partner_a[i] = Some((k, Kind::Agreed));
-            taken_b[k] = true;
+    // 1. Same extent and label: runs of equal (start, end, label), matched in text order.
+    let by_key = |spans: &[&Span]| -> Vec<usize> {
+        let mut order: Vec<usize> = (0..spans.len()).collect();
+        order.sort_by(|&x, &y| {
+            let (p, q) = (spans[x], spans[y]);
+            (p.start, p.end, &p.label, x).cmp(&(q.start, q.end, &q.label, y))
+        });
+        order
+    };
+    let (order_a, order_b) = (by_key(a), by_key(b));
+    let key = |s: &'a Span| (s.start, s.end, s.label.as_str());
+    let (mut x, mut y) = (0, 0);
+    while x < order_a.len() && y < order_b.len() {
+        let (ka, kb) = (key(a[order_a[x]]), key(b[order_b[y]]));
+        if ka < kb {
+            x += 1;
+        } else if kb < ka {
+            y += 1;
+        } else {
+            let run_a = order_a[x..].iter().take_while(|&&i| key(a[i]) == ka).count();
+            let run_b = order_b[y..].iter().take_while(|&&k| key(b[k]) == kb).count();
+            for &i in &order_a[x..x + run_a] {
+                let partner = order_b[y..y + run_b]
+                    .iter()
+                    .copied()
+                    .find(|&k| !taken_b[k] && b[k].fragments == a[i].fragments);
+                if let Some(k) = partner {
+                    partner_a[i] = Some((k, Kind::Agreed));
+                    taken_b[k] = true;
+                }
+            }
+            x += run_a;
+            y += run_b;
         }
     }
 
@@ -208,24 +230,29 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
         taken_b[k] = true;
     }
 
-    // 3. Same extent, other label.
-    type Extent<'k> = (usize, usize, &'k [Range<usize>]);
-    let extent = |s: &'a Span| -> Extent<'a> { (s.start, s.end, s.fragments.as_slice()) };
-    let mut by_extent: HashMap<Extent<'a>, VecDeque<usize>> = HashMap::new();
-    let mut free_b: Vec<usize> = (0..b.len()).filter(|&k| !taken_b[k]).collect();
-    free_b.sort_by(|&x, &y| (&b[x].label, x).cmp(&(&b[y].label, y)));
-    for k in free_b {
-        by_extent.entry(extent(b[k])).or_default().push_back(k);
-    }
-    let mut free_a: Vec<usize> = (0..a.len()).filter(|&i| partner_a[i].is_none()).collect();
-    free_a.sort_by(|&x, &y| (&a[x].label, x).cmp(&(&a[y].label, y)));
-    for i in free_a {
-        if let Some(k) = by_extent
-            .get_mut(&extent(a[i]))
-            .and_then(VecDeque::pop_front)
-        {
-            partner_a[i] = Some((k, Kind::LabelOnly));
-            taken_b[k] = true;
+    // 3. Same extent, other label: runs of equal extent, matched by label, then text order.
+    let extent_order = |spans: &[&Span], free: Vec<usize>| -> Vec<usize> {
+        let mut free = free;
+        free.sort_by(|&x, &y| {
+            let (p, q) = (spans[x], spans[y]);
+            cmp_extent(p, q).then_with(|| (&p.label, x).cmp(&(&q.label, y)))
+        });
+        free
+    };
+    let free_a = extent_order(a, (0..a.len()).filter(|&i| partner_a[i].is_none()).collect());
+    let free_b = extent_order(b, (0..b.len()).filter(|&k| !taken_b[k]).collect());
+    let (mut x, mut y) = (0, 0);
+    while x < free_a.len() && y < free_b.len() {
+        let (i, k) = (free_a[x], free_b[y]);
+        match cmp_extent(a[i], b[k]) {
+            std::cmp::Ordering::Less => x += 1,
+            std::cmp::Ordering::Greater => y += 1,
+            std::cmp::Ordering::Equal => {
+                partner_a[i] = Some((k, Kind::LabelOnly));
+                taken_b[k] = true;
+                x += 1;
+                y += 1;
+            }
         }
     }
 
@@ -283,6 +310,23 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
         items: items.into_iter().map(|(_, _, item)| item).collect(),
         summary,
     }
+}
+
+/// Orders spans by extent: start, end, then fragments.
+fn cmp_extent(p: &Span, q: &Span) -> std::cmp::Ordering {
+    let pieces = |s: &Span| {
+        s.fragments
+            .iter()
+            .map(|r| (r.start, r.end))
+            .collect::<Vec<_>>()
+    };
+    (p.start, p.end).cmp(&(q.start, q.end)).then_with(|| {
+        if p.fragments.is_empty() && q.fragments.is_empty() {
+            std::cmp::Ordering::Equal
+        } else {
+            pieces(p).cmp(&pieces(q))
+        }
+    })
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! `P̄ = mean P_i`, `p_j = Σ_i n_ij / (N R)`, `P̄_e = Σ_j p_j²`, `κ = (P̄ - P̄_e) / (1 - P̄_e)`.
 //! Counted in integers and divided once.
 
-use std::collections::HashMap;
 
 use super::figure::Figure;
+use super::interner::FastMap;
+use super::interner::count_values;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FleissCounts {
@@ -14,7 +15,7 @@ pub struct FleissCounts {
     /// Σ_i Σ_j n_ij².
     sum_squares: u128,
     /// Σ_i n_ij per category j.
-    totals: HashMap<u32, u64>,
+    totals: FastMap<u32, u64>,
 }
 
 impl FleissCounts {
@@ -23,7 +24,7 @@ impl FleissCounts {
             raters: raters as u64,
             items: 0,
             sum_squares: 0,
-            totals: HashMap::new(),
+            totals: FastMap::default(),
         }
     }
 
@@ -33,14 +34,20 @@ impl FleissCounts {
         if values.len() as u64 != self.raters {
             return;
         }
-        let mut sorted: Vec<u32> = values.to_vec();
-        sorted.sort_unstable();
-        for run in sorted.chunk_by(|x, y| x == y) {
-            let n = run.len() as u64;
+        count_values(values, |v, n| {
             self.sum_squares += (n * n) as u128;
-            *self.totals.entry(run[0]).or_default() += n;
-        }
+            *self.totals.entry(v).or_default() += n;
+        });
         self.items += 1;
+    }
+
+    /// `items` units counted elsewhere: their Σ_j n_ij² and the totals per category.
+    pub fn add_counts(&mut self, items: u64, sum_squares: u128, totals: &[(u32, u64)]) {
+        self.items += items;
+        self.sum_squares += sum_squares;
+        for &(k, n) in totals {
+            *self.totals.entry(k).or_default() += n;
+        }
     }
 
     pub fn merge_mapped(&mut self, other: &FleissCounts, map: impl Fn(u32) -> u32) {

@@ -5,16 +5,18 @@
 //! (m_u - 1)` (`m_u` values in unit `u`, `n_uc` of them `c`) and `n_c = Σ_u n_uc`. Counted in
 //! integers per `m_u` and divided at the end.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use super::figure::Figure;
+use super::interner::FastMap;
+use super::interner::count_values;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AlphaCounts {
     /// m -> Σ over units with m values of (m² - Σ_c n_uc²).
     disagreeing: BTreeMap<u64, u128>,
     /// n_c over pairable units.
-    totals: HashMap<u32, u64>,
+    totals: FastMap<u32, u64>,
     pairable: u64,
 }
 
@@ -25,16 +27,26 @@ impl AlphaCounts {
         if m < 2 {
             return;
         }
-        let mut sorted = values.to_vec();
-        sorted.sort_unstable();
         let mut squares = 0u128;
-        for run in sorted.chunk_by(|x, y| x == y) {
-            let n = run.len() as u64;
+        count_values(values, |v, n| {
             squares += (n * n) as u128;
-            *self.totals.entry(run[0]).or_default() += n;
-        }
+            *self.totals.entry(v).or_default() += n;
+        });
         *self.disagreeing.entry(m).or_default() += (m * m) as u128 - squares;
         self.pairable += 1;
+    }
+
+    /// `units` units of `m` values each, counted elsewhere: Σ (m² - Σ_c n_uc²) over them and
+    /// the totals per value.
+    pub fn add_counts(&mut self, m: u64, units: u64, disagreeing: u128, totals: &[(u32, u64)]) {
+        if m < 2 || units == 0 {
+            return;
+        }
+        *self.disagreeing.entry(m).or_default() += disagreeing;
+        for &(k, n) in totals {
+            *self.totals.entry(k).or_default() += n;
+        }
+        self.pairable += units;
     }
 
     pub fn merge_mapped(&mut self, other: &AlphaCounts, map: impl Fn(u32) -> u32) {

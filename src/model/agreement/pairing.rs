@@ -73,7 +73,10 @@ pub fn pair_overlapping(
             partner_of_b[k] = Some(i);
         }
     }
-    // Augment to a maximum matching.
+    // Augment to a maximum matching (only needed where an A span with candidates is free).
+    if candidates.iter().all(|&(i, _, _, _)| partner_of_a[i].is_some()) {
+        return pairs_of(&partner_of_a);
+    }
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); a.len()];
     for &(i, k, _, _) in &candidates {
         neighbours[i].push(k);
@@ -91,6 +94,10 @@ pub fn pair_overlapping(
             );
         }
     }
+    pairs_of(&partner_of_a)
+}
+
+fn pairs_of(partner_of_a: &[Option<usize>]) -> Vec<(usize, usize)> {
     partner_of_a
         .iter()
         .enumerate()

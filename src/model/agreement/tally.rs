@@ -89,7 +89,7 @@ impl Tally {
 
     /// Adds the next document (documents must come in corpus order: the α_u continuum is laid
     /// out in that order).
-    pub fn add(&mut self, path: String, doc: DocAnalysis) {
+    pub fn add(&mut self, path: String, mut doc: DocAnalysis) {
         if doc.present.is_empty() {
             return;
         }
@@ -113,9 +113,10 @@ impl Tally {
             self.tokens += doc.tokens;
         }
         if doc.present.len() == self.annotators.len() {
+            let units = std::mem::take(&mut doc.units);
             self.continuum.add_stretch(
                 doc.len_chars,
-                doc.units.iter().map(|(l, u)| (id(*l), u.clone())).collect(),
+                units.into_iter().map(|(l, u)| (id(l), u)).collect(),
             );
             self.continuum_documents += 1;
             self.fleiss.merge_mapped(&doc.token_fleiss, code);

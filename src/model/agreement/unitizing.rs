@@ -26,6 +26,7 @@ use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
 use super::figure::Figure;
+use super::interner::FastMap;
 
 /// A unit as `(start, length)` within its stretch.
 pub type Unit = (u64, u64);
@@ -34,6 +35,10 @@ pub type Unit = (u64, u64);
 /// overlap, the longest is kept, then the earliest. Returns them sorted by start.
 pub fn disjoint(mut units: Vec<Unit>) -> Vec<Unit> {
     units.retain(|u| u.1 > 0);
+    // Most often they are sorted and apart already.
+    if units.windows(2).all(|w| w[0].0 + w[0].1 <= w[1].0) {
+        return units;
+    }
     units.sort_by_key(|&(start, len)| (Reverse(len), start));
     // start -> end of the kept units
     let mut kept: BTreeMap<u64, u64> = BTreeMap::new();
@@ -146,9 +151,9 @@ struct CategoryTotals {
     /// Σ d over rater pairs (before the factor 2 / (R L²)).
     observed: u128,
     /// Units of the category (all raters), by length: length -> count.
-    unit_lengths: BTreeMap<u64, u64>,
+    unit_lengths: FastMap<u64, u64>,
     /// Gaps (all raters) by length, the open gap at the end of each rater's tiling excepted.
-    gaps: BTreeMap<u64, u64>,
+    gaps: FastMap<u64, u64>,
     /// Where each rater's last unit of the category ended (on the whole continuum).
     last_end: Vec<u64>,
 }
@@ -190,22 +195,17 @@ impl<K: Ord + Clone> Continuum<K> {
     /// and cut to the stretch.
     pub fn add_stretch(&mut self, len: u64, units: Vec<(K, Vec<Vec<Unit>>)>) {
         let base = self.length;
-        for (category, per_rater) in units {
-            let raters = self.raters;
-            let per_rater: Vec<Vec<Unit>> = (0..raters)
-                .map(|r| {
-                    let inside = per_rater
-                        .get(r)
-                        .map(|u| {
-                            u.iter()
-                                .filter(|&&(s, _)| s < len)
-                                .map(|&(s, l)| (s, l.min(len - s)))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    disjoint(inside)
-                })
-                .collect();
+        let raters = self.raters;
+        for (category, mut per_rater) in units {
+            per_rater.resize_with(raters, Vec::new);
+            per_rater.truncate(raters);
+            for list in per_rater.iter_mut() {
+                list.retain(|&(s, _)| s < len);
+                for u in list.iter_mut() {
+                    u.1 = u.1.min(len - u.0);
+                }
+                *list = disjoint(std::mem::take(list));
+            }
             if per_rater.iter().all(Vec::is_empty) {
                 continue;
             }
@@ -250,12 +250,14 @@ impl<K: Ord + Clone> Continuum<K> {
             return None;
         }
         let big_l = self.length as u128;
-        let mut gaps = t.gaps.clone();
+        let mut gaps: BTreeMap<u64, u64> = t.gaps.iter().map(|(&g, &n)| (g, n)).collect();
         for &end in &t.last_end {
             if self.length > end {
                 *gaps.entry(self.length - end).or_default() += 1;
             }
         }
+        let unit_lengths: BTreeMap<u64, u64> =
+            t.unit_lengths.iter().map(|(&l, &n)| (l, n)).collect();
         // Σ_{g ≥ l} count and Σ_{g ≥ l} g·count, from the longest gap down.
         let mut suffix: Vec<(u64, u128, u128)> = Vec::with_capacity(gaps.len());
         let (mut count, mut total) = (0u128, 0u128);
@@ -265,10 +267,10 @@ impl<K: Ord + Clone> Continuum<K> {
             suffix.push((g, count, total));
         }
         suffix.reverse(); // ascending by gap length
-        let n_c: u128 = t.unit_lengths.values().map(|&n| n as u128).sum();
+        let n_c: u128 = unit_lengths.values().map(|&n| n as u128).sum();
         let mut numerator = 0u128;
         let mut squared_lengths = 0u128;
-        for (&l, &n) in &t.unit_lengths {
+        for (&l, &n) in &unit_lengths {
             let (l, n) = (l as u128, n as u128);
             squared_lengths += n * l * (l - 1);
             let within = (n_c - 1) * l * (l - 1) * (2 * l - 1) / 3;

@@ -163,7 +163,6 @@ fn document_json(d: &DocumentAgreement) -> Value {
         put(m, "overlap_f1", &d.figures.overlap_f1);
         m.insert("disagreements".into(), json!(d.figures.disagreements));
         m.insert("clitic_only".into(), json!(d.figures.clitic_only));
-        put(m, "alpha_u", &d.figures.alpha_u);
         put(m, "token_alpha", &d.figures.token_alpha);
     })
 }

@@ -111,7 +111,15 @@ fn well_formed(span: &Span, pieces: &[Range<usize>]) -> bool {
 /// (What [`anchor_span`] calls [`Anchor::Kept`], without allocating for a contiguous span.)
 pub fn fits(doc: &Document, span: &Span) -> bool {
     if !span.is_discontinuous() {
-        return span.start < span.end && doc.slice(span.range()) == Some(span.text.as_str());
+        // One offset look-up: the text from the start must begin with the covered text, which
+        // must have the span's length.
+        return span.start < span.end
+            && span.end <= doc.len_chars()
+            && doc
+                .text()
+                .get(doc.char_to_byte(span.start)..)
+                .is_some_and(|rest| rest.starts_with(span.text.as_str()))
+            && span.text.chars().count() == span.end - span.start;
     }
     let pieces = span.pieces();
     well_formed(span, &pieces) && covered(doc, &pieces).as_deref() == Some(span.text.as_str())

@@ -555,19 +555,14 @@ fn parse_checked<'a>(path: &Path, bytes: &'a [u8]) -> Result<SidecarFile<'a>, Si
     // One pass for a well-formed file of ours; only a file that does not parse is looked at
     // again, for its format and version, so that a newer or foreign file gets the right message
     // even if its fields are not ours.
-    // Checked as UTF-8 once, so that the parser need not check each string.
-    let text = std::str::from_utf8(bytes).map_err(|e| SidecarError::Corrupt {
-        path: path.to_path_buf(),
-        message: format!("not UTF-8 text: {e}"),
-    })?;
-    match serde_json::from_str::<SidecarFile<'a>>(text) {
+    match serde_json::from_slice::<SidecarFile<'a>>(bytes) {
         Ok(file) => {
             check_format_and_version(path, Some(&file.format), Some(u64::from(file.version)))?;
             Ok(file)
         }
         Err(typed) => {
             let value: serde_json::Value =
-                serde_json::from_str(text).map_err(|e| SidecarError::Corrupt {
+                serde_json::from_slice(bytes).map_err(|e| SidecarError::Corrupt {
                     path: path.to_path_buf(),
                     message: e.to_string(),
                 })?;

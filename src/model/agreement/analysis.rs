@@ -13,7 +13,7 @@ use super::krippendorff::AlphaCounts;
 use super::layers::SpanFilter;
 use super::span_scores::{exact_f1, overlap_f1};
 use super::tokens::{text_tokens, token_categories};
-use super::unitizing::{Continuum, Unit};
+use super::unitizing::Unit;
 use crate::model::annotation::{Annotations, Span};
 
 /// (label id of A, label id of B) of overlapping spans (`None`: no partner) -> count.
@@ -54,8 +54,6 @@ pub struct DocFigures {
     /// Summed over the pairs.
     pub disagreements: u64,
     pub clitic_only: u64,
-    /// α_u with the document as the continuum.
-    pub alpha_u: Figure,
     /// Krippendorff's α over its tokens.
     pub token_alpha: Figure,
 }
@@ -109,7 +107,8 @@ pub fn analyze(
         .zip(layers)
         .map(|(s, l)| {
             if l.is_some() && !tokens.is_empty() {
-                token_categories(&tokens, s, |label| strings.id(label))
+                let ids: Vec<u32> = s.iter().map(|span| strings.id(&span.label)).collect();
+                token_categories(&tokens, s, |k| ids.get(k).copied().unwrap_or_default())
             } else {
                 Vec::new()
             }
@@ -121,7 +120,7 @@ pub fn analyze(
     let (token_fleiss, token_alpha) = dense.units(layers.len(), &present, tokens.len());
     let units = continuum_units(&spans, len_chars, &mut strings);
     let doc_labels = analyze_doc_labels(layers, &present, &mut strings);
-    let figures = document_figures(&pairs, &units, &present, len_chars, &token_alpha);
+    let figures = document_figures(&pairs, &present, &token_alpha);
     DocAnalysis {
         strings,
         present,
@@ -336,9 +335,7 @@ fn analyze_doc_labels(
 
 fn document_figures(
     pairs: &[PairAnalysis],
-    units: &[(u32, Vec<Vec<Unit>>)],
     present: &[usize],
-    len_chars: usize,
     token_alpha: &AlphaCounts,
 ) -> DocFigures {
     if present.len() < 2 {
@@ -347,7 +344,6 @@ fn document_figures(
             overlap_f1: Figure::undefined(FEWER_THAN_TWO),
             disagreements: 0,
             clitic_only: 0,
-            alpha_u: Figure::undefined(FEWER_THAN_TWO),
             token_alpha: Figure::undefined(FEWER_THAN_TWO),
         };
     }
@@ -355,28 +351,11 @@ fn document_figures(
     for p in pairs {
         total.add(&p.summary);
     }
-    let mut continuum: Continuum<u32> = Continuum::new(present.len());
-    continuum.add_stretch(
-        len_chars as u64,
-        units
-            .iter()
-            .map(|(label, per_rater)| {
-                let mine = present.iter().map(|&i| per_rater[i].clone()).collect();
-                (*label, mine)
-            })
-            .collect(),
-    );
-    let alpha_u = if continuum.categories().next().is_none() {
-        Figure::undefined("no span in this document")
-    } else {
-        continuum.alpha()
-    };
     DocFigures {
         exact_f1: exact_f1(&total),
         overlap_f1: overlap_f1(&total),
         disagreements: total.disagreements(),
         clitic_only: total.clitic_only,
-        alpha_u,
         token_alpha: token_alpha.alpha(),
     }
 }

@@ -3,7 +3,6 @@
 //! the common units. Counted in integers: `κ = (n·agree - Σ_c row_c·col_c) / (n² - Σ_c
 //! row_c·col_c)`.
 
-
 use super::figure::Figure;
 use super::interner::FastMap;
 

@@ -197,8 +197,14 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
         } else if kb < ka {
             y += 1;
         } else {
-            let run_a = order_a[x..].iter().take_while(|&&i| key(a[i]) == ka).count();
-            let run_b = order_b[y..].iter().take_while(|&&k| key(b[k]) == kb).count();
+            let run_a = order_a[x..]
+                .iter()
+                .take_while(|&&i| key(a[i]) == ka)
+                .count();
+            let run_b = order_b[y..]
+                .iter()
+                .take_while(|&&k| key(b[k]) == kb)
+                .count();
             for &i in &order_a[x..x + run_a] {
                 let partner = order_b[y..y + run_b]
                     .iter()
@@ -239,7 +245,10 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
         });
         free
     };
-    let free_a = extent_order(a, (0..a.len()).filter(|&i| partner_a[i].is_none()).collect());
+    let free_a = extent_order(
+        a,
+        (0..a.len()).filter(|&i| partner_a[i].is_none()).collect(),
+    );
     let free_b = extent_order(b, (0..b.len()).filter(|&k| !taken_b[k]).collect());
     let (mut x, mut y) = (0, 0);
     while x < free_a.len() && y < free_b.len() {

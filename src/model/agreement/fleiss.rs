@@ -3,10 +3,9 @@
 //! `P̄ = mean P_i`, `p_j = Σ_i n_ij / (N R)`, `P̄_e = Σ_j p_j²`, `κ = (P̄ - P̄_e) / (1 - P̄_e)`.
 //! Counted in integers and divided once.
 
-
 use super::figure::Figure;
-use super::interner::FastMap;
 use super::interner::count_values;
+use super::interner::FastMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FleissCounts {

@@ -8,8 +8,8 @@
 use std::collections::BTreeMap;
 
 use super::figure::Figure;
-use super::interner::FastMap;
 use super::interner::count_values;
+use super::interner::FastMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AlphaCounts {

@@ -74,7 +74,10 @@ pub fn pair_overlapping(
         }
     }
     // Augment to a maximum matching (only needed where an A span with candidates is free).
-    if candidates.iter().all(|&(i, _, _, _)| partner_of_a[i].is_some()) {
+    if candidates
+        .iter()
+        .all(|&(i, _, _, _)| partner_of_a[i].is_some())
+    {
         return pairs_of(&partner_of_a);
     }
     let mut neighbours: Vec<Vec<usize>> = vec![Vec::new(); a.len()];

@@ -53,11 +53,12 @@ pub fn code_name<'a>(code: u32, label: impl Fn(u32) -> &'a str) -> String {
     }
 }
 
-/// The category code of every token, given one layer's spans (in text order) and the label ids.
+/// The category code of every token, given one layer's spans (in text order) and the label id of
+/// each span (by its index in `spans`).
 pub fn token_categories(
     tokens: &[Range<usize>],
     spans: &[&Span],
-    mut label_id: impl FnMut(&str) -> u32,
+    mut label_id: impl FnMut(usize) -> u32,
 ) -> Vec<u32> {
     let mut out = Vec::with_capacity(tokens.len());
     let mut seen = vec![false; spans.len()];
@@ -89,8 +90,8 @@ pub fn token_categories(
         }
         let code = match best {
             None => OUTSIDE,
-            Some((k, true)) => begin_code(label_id(&spans[k].label)),
-            Some((k, false)) => inside_code(label_id(&spans[k].label)),
+            Some((k, true)) => begin_code(label_id(k)),
+            Some((k, false)) => inside_code(label_id(k)),
         };
         out.push(code);
     }
@@ -116,7 +117,8 @@ mod tests {
         sorted.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         let tokens = text_tokens(text);
         let mut labels: Vec<String> = Vec::new();
-        let codes = token_categories(&tokens, &sorted, |l| {
+        let codes = token_categories(&tokens, &sorted, |k| {
+            let l = &sorted[k].label;
             match labels.iter().position(|x| x == l) {
                 Some(i) => i as u32,
                 None => {

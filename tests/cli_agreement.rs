@@ -78,7 +78,9 @@ fn krippendorff_2004_example_through_the_cli() {
     let text: String = "خبر ".repeat(75);
     std::fs::write(&path, &text).unwrap();
     let doc = Document::load(&path, None).unwrap();
-    let units: &[(&str, &[(usize, usize, &str)])] = &[
+    // (annotator, [(offset, length, category)])
+    type Units<'a> = &'a [(&'a str, &'a [(usize, usize, &'a str)])];
+    let units: Units = &[
         (
             "i",
             &[

@@ -116,8 +116,11 @@ const FILLER: &[&str] = &[
     "2018/10/03",
 ];
 
-/// Entity mentions: the words, the label, and an inner span (word index range, label) if nested.
-const MENTIONS: &[(&str, &str, Option<(usize, usize, &str)>)] = &[
+/// A nested span of a mention: its words (from, to) and label.
+type Inner = Option<(usize, usize, &'static str)>;
+
+/// Entity mentions: the words, the label, and an inner span if nested.
+const MENTIONS: &[(&str, &str, Inner)] = &[
     ("واشنطن", "GPE", None),
     ("القاهرة", "GPE", None),
     ("عمرو موسى", "PER", None),

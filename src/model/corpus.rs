@@ -80,6 +80,13 @@ pub struct Corpus {
     pub entries: Vec<CorpusEntry>,
     /// Folders that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Things by an article's or a sidecar's name that are not read (FIFOs, devices, links to
+    /// them, broken links) and symbolic links to folders (not followed, so that a link to `.` or
+    /// `/` cannot make a corpus endless), with the reason. Hidden files and folders (`.git`) are
+    /// not listed here: they are never part of a corpus.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Recovery files a crash left (see [`crate::model::recovery`]), by article.
+    pub recoveries: Vec<PathBuf>,
 }
 
 /// Why a corpus could not be opened at all.
@@ -89,6 +96,8 @@ pub enum CorpusError {
     NotFound(PathBuf),
     #[error("{0}: not an article (articles are .txt files)")]
     NotAnArticle(PathBuf),
+    #[error("{0}: {1}, not a regular file or folder; not opened")]
+    NotRegular(PathBuf, &'static str),
 }
 
 impl Corpus {
@@ -124,6 +133,8 @@ impl Corpus {
             schema_error,
             entries,
             unreadable: listing.unreadable,
+            skipped: listing.skipped,
+            recoveries: listing.recoveries,
         })
     }
 
@@ -160,26 +171,30 @@ pub struct ArticleFiles {
     pub sidecars: Vec<(String, PathBuf)>,
 }
 
-/// The articles of a corpus with their sidecar files, sorted by relative path.
+/// The articles of a corpus with their sidecar files, sorted by relative path, and what was not
+/// taken (as in [`Corpus`]).
 #[derive(Debug, Clone)]
 pub struct Listing {
     pub root: PathBuf,
     pub articles: Vec<ArticleFiles>,
-    /// Folders that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
+    pub skipped: Vec<(PathBuf, String)>,
+    pub recoveries: Vec<PathBuf>,
 }
 
 /// Lists a folder (searched recursively) or a single article file: the articles and the names of
 /// their sidecars, without reading any file. For corpus-wide work that reads each sidecar once.
 pub fn list(path: &Path) -> Result<Listing, CorpusError> {
+    let empty = |root: PathBuf| Listing {
+        root,
+        articles: Vec::new(),
+        unreadable: Vec::new(),
+        skipped: Vec::new(),
+        recoveries: Vec::new(),
+    };
     if path.is_dir() {
-        let mut listing = Listing {
-            root: path.to_path_buf(),
-            articles: Vec::new(),
-            unreadable: Vec::new(),
-        };
-        let root = path.to_path_buf();
-        scan_dir(&root, path, &mut listing);
+        let mut listing = empty(path.to_path_buf());
+        scan_dir(path, path, &mut listing);
         listing.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
         Ok(listing)
     } else if path.is_file() {
@@ -190,19 +205,23 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
         if !is_article_name(&name) {
             return Err(CorpusError::NotAnArticle(path.to_path_buf()));
         }
-        let root = parent_dir(path);
+        let mut listing = empty(parent_dir(path));
         let mut sidecars = BTreeMap::new();
-        collect_sidecars(&root, &mut sidecars);
+        collect_sidecars(&parent_dir(path), &mut sidecars);
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        let list = sidecars.remove(&name).unwrap_or_default();
-        let article = article_files(path, name, size, list);
-        Ok(Listing {
-            root,
-            articles: vec![article],
-            unreadable: Vec::new(),
-        })
+        let files = sidecars.remove(&name).unwrap_or_default();
+        listing
+            .articles
+            .push(article_files(path, name, size, files));
+        Ok(listing)
     } else {
-        Err(CorpusError::NotFound(path.to_path_buf()))
+        match std::fs::metadata(path) {
+            Ok(m) => Err(CorpusError::NotRegular(
+                path.to_path_buf(),
+                super::safe_read::kind_name(&m),
+            )),
+            Err(_) => Err(CorpusError::NotFound(path.to_path_buf())),
+        }
     }
 }
 
@@ -226,13 +245,48 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
             continue;
         };
         if kind.is_dir() {
-            if name != "target" && name != "node_modules" {
-                subdirs.push(entry.path());
+            subdirs.push(entry.path());
+            continue;
+        }
+        if super::recovery::is_recovery_name(&name) {
+            listing.recoveries.push(entry.path());
+            continue;
+        }
+        let (sidecar, article) = (is_sidecar_name(&name), is_article_name(&name));
+        if !sidecar && !article && !kind.is_symlink() {
+            continue;
+        }
+        // Follows a link to see what it is; only regular files are taken.
+        let meta = std::fs::metadata(entry.path());
+        match &meta {
+            Ok(m) if m.is_dir() => {
+                listing.skipped.push((
+                    entry.path(),
+                    "a symbolic link to a folder; not followed".into(),
+                ));
+                continue;
             }
-        } else if is_sidecar_name(&name) {
+            Ok(m) if m.is_file() => {}
+            _ if !sidecar && !article => continue,
+            Ok(m) => {
+                let what = super::safe_read::kind_name(m);
+                listing.skipped.push((
+                    entry.path(),
+                    format!("{what}, not a regular file; not read"),
+                ));
+                continue;
+            }
+            Err(e) => {
+                listing
+                    .skipped
+                    .push((entry.path(), format!("cannot be followed ({e}); not read")));
+                continue;
+            }
+        }
+        if sidecar {
             sidecar_files.push(name);
-        } else if is_article_name(&name) {
-            let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        } else {
+            let size = meta.map(|m| m.len()).unwrap_or(0);
             articles.push((entry.path(), name, size));
         }
     }
@@ -243,8 +297,8 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
         }
     }
     for (path, name, size) in articles {
-        let list = sidecars.remove(&name).unwrap_or_default();
-        let mut article = article_files(&path, name, size, list);
+        let files = sidecars.remove(&name).unwrap_or_default();
+        let mut article = article_files(&path, name, size, files);
         article.relative = relative(root, &path);
         listing.articles.push(article);
     }
@@ -296,11 +350,11 @@ fn article_files(
     path: &Path,
     name: String,
     size: u64,
-    mut list: Vec<(String, String)>,
+    mut files: Vec<(String, String)>,
 ) -> ArticleFiles {
-    list.sort();
+    files.sort();
     ArticleFiles {
-        sidecars: list
+        sidecars: files
             .into_iter()
             .map(|(annotator, file)| (annotator, path.with_file_name(file)))
             .collect(),

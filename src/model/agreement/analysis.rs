@@ -5,12 +5,12 @@
 use super::cohen::CohenCounts;
 use super::compare::{compare_spans, Summary};
 use super::confusion::confusion;
+use super::counted::SpanFilter;
 use super::doc_labels::{label_values, UnitKey};
 use super::figure::Figure;
 use super::fleiss::FleissCounts;
 use super::interner::Interner;
 use super::krippendorff::AlphaCounts;
-use super::layers::SpanFilter;
 use super::span_scores::{exact_f1, overlap_f1};
 use super::tokens::{text_tokens, token_categories};
 use super::unitizing::Unit;

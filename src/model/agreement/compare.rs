@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use super::clitics::differ_by_proclitics;
-use super::layers::SpanFilter;
+use super::counted::SpanFilter;
 use super::pairing::pair_overlapping;
 use crate::model::annotation::{Annotations, Span};
 

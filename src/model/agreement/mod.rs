@@ -7,7 +7,7 @@
 //! - the measures, each over counts that add up across documents: [`span_scores`] (exact and
 //!   overlap F1), [`unitizing`] (α_u), [`cohen`], [`fleiss`], [`krippendorff`] (nominal, with
 //!   missing values), [`confusion`];
-//! - the units: [`layers`] (counted spans), [`tokens`], [`doc_labels`];
+//! - the units: [`counted`] (counted spans), [`tokens`], [`doc_labels`];
 //! - one document: [`analysis`]; the corpus: [`run`] (reading, threads) and [`tally`] (adding
 //!   up) into a [`report::AgreementReport`].
 
@@ -16,12 +16,12 @@ pub mod clitics;
 pub mod cohen;
 pub mod compare;
 pub mod confusion;
+pub mod counted;
 pub mod doc_labels;
 pub mod figure;
 pub mod fleiss;
 pub mod interner;
 pub mod krippendorff;
-pub mod layers;
 pub mod pairing;
 pub mod report;
 pub mod run;
@@ -30,7 +30,7 @@ pub mod tally;
 pub mod tokens;
 pub mod unitizing;
 
+pub use counted::SpanFilter;
 pub use figure::Figure;
-pub use layers::SpanFilter;
 pub use report::AgreementReport;
 pub use run::{corpus_agreement, AgreementError, AgreementOptions};

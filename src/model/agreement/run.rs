@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use super::analysis::{analyze, DocAnalysis};
-use super::layers::SpanFilter;
+use super::counted::SpanFilter;
 use super::report::AgreementReport;
 use super::tally::Tally;
 use crate::model::annotation::{Annotations, DocStatus};
@@ -79,6 +79,9 @@ pub fn corpus_agreement(
     let mut tally = Tally::new(annotators.clone());
     for (dir, why) in &listing.unreadable {
         tally.problem(format!("{}: cannot read folder: {why}", dir.display()));
+    }
+    for (path, why) in &listing.skipped {
+        tally.problem(format!("{}: {why}", path.display()));
     }
     let articles = &listing.articles;
     let total = articles.len();

@@ -1,5 +1,6 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
+mod agreement;
 mod bench_canvas;
 mod export;
 mod import;
@@ -79,6 +80,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<crate::model::TextEncoding>,
     },
+    /// Inter-annotator agreement: span F1 and unitizing α, token κ and α, document labels, per
+    /// pair, per label and per document (docs/agreement.md).
+    Agreement(agreement::AgreementArgs),
     /// Documents per status and spans per label.
     Stats {
         /// The corpus folder (or one article).
@@ -107,6 +111,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Agreement(args)) => agreement::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,

@@ -54,6 +54,12 @@ impl Workbench {
         if self.highlights_key.as_ref() == Some(&key) {
             return;
         }
+        if let Some((items, ids)) = self.compare_highlights() {
+            self.highlights = Highlights::new(items);
+            self.highlight_ids = ids;
+            self.highlights_key = Some(key);
+            return;
+        }
         let schema = self.schema();
         let mut ids = Vec::new();
         let mut items = Vec::new();

@@ -16,7 +16,7 @@ use egui::Color32;
 use egui_kittest::kittest::Queryable;
 use egui_kittest::{Harness, SnapshotOptions};
 use hashiya::model::Document;
-use hashiya::ui::canvas::{DocumentCanvas, Highlight, Highlights};
+use hashiya::ui::canvas::{DifferenceKind, DocumentCanvas, Highlight, HighlightStyle, Highlights};
 use hashiya::ui::workbench::{Prefs, Workbench, WorkbenchOptions};
 
 /// Per-pixel colour distance (kittest's weighted YIQ distance) above which a pixel counts as
@@ -55,13 +55,12 @@ fn find(text: &str, needle: &str, nth: usize) -> Range<usize> {
     start..start + needle.chars().count()
 }
 
-fn highlight(pieces: Vec<Range<usize>>, rgb: [u8; 3], tag: &str) -> Highlight {
+fn highlight(range: Range<usize>, rgb: [u8; 3], tag: &str) -> Highlight {
     Highlight {
-        pieces,
+        pieces: vec![range],
         color: Color32::from_rgb(rgb[0], rgb[1], rgb[2]),
         tag: tag.to_owned(),
-        suggested: false,
-        selected: false,
+        ..Default::default()
     }
 }
 
@@ -76,28 +75,24 @@ const PURPLE: [u8; 3] = [0x8e, 0x44, 0xad];
 /// diacritics, and a span ending on an emoji.
 fn mixed_highlights(text: &str, nasa_shift: usize) -> Vec<Highlight> {
     let nasa = find(text, "NASA", 0);
-    let mut suggested = highlight(vec![find(text, "٢٠٢٥", 0)], BLUE, "DATE");
+    let mut suggested = highlight(find(text, "٢٠٢٥", 0), BLUE, "DATE");
     suggested.suggested = true;
-    let mut selected = highlight(vec![find(text, "موسكو", 0)], ORANGE, "GPE");
+    let mut selected = highlight(find(text, "موسكو", 0), ORANGE, "GPE");
     selected.selected = true;
     let washington = find(text, "بواشنطن", 0);
     let flag = find(text, "🇷🇺", 0);
     vec![
-        highlight(vec![find(text, "وكالة NASA", 0)], GREEN, "ORG"),
+        highlight(find(text, "وكالة NASA", 0), GREEN, "ORG"),
         highlight(
-            vec![nasa.start + nasa_shift..nasa.end + nasa_shift],
+            nasa.start + nasa_shift..nasa.end + nasa_shift,
             PURPLE,
             "MISC",
         ),
-        highlight(vec![washington.start + 1..washington.end], ORANGE, "GPE"),
+        highlight(washington.start + 1..washington.end, ORANGE, "GPE"),
         suggested,
-        highlight(vec![find(text, "لا إله", 0)], RED, "CLAIM"),
-        highlight(vec![find(text, "السَّلامُ", 0)], GREEN, "ذكر"),
-        highlight(
-            vec![find(text, "الخبر", 0).start..flag.end],
-            PURPLE,
-            "EVENT",
-        ),
+        highlight(find(text, "لا إله", 0), RED, "CLAIM"),
+        highlight(find(text, "السَّلامُ", 0), GREEN, "ذكر"),
+        highlight(find(text, "الخبر", 0).start..flag.end, PURPLE, "EVENT"),
         selected,
     ]
 }
@@ -192,6 +187,84 @@ fn a_highlight_moved_by_one_letter_fails() {
         }
         other => panic!("expected a pixel difference, got {other}"),
     }
+}
+
+/// Five annotators' layers over the same words, one style each, and one marker of each difference
+/// kind: every layer stays readable and the letters are not hidden.
+const LAYERS: &str =
+    "قال وزير الخارجية سامح شكري في القاهرة إن المحادثات مع NASA ستستمر عام 2025.\n\n\
+وأضاف أن الاتفاق بواشنطن لم يوقع بعد، وأن الوفد سيعود إلى موسكو الأسبوع المقبل.";
+
+fn layer_highlights(text: &str) -> Vec<Highlight> {
+    let colors = [ORANGE, GREEN, BLUE, RED, PURPLE];
+    let mut out = Vec::new();
+    for (i, style) in HighlightStyle::ALL.into_iter().enumerate() {
+        let mut h = highlight(find(text, "سامح شكري", 0), colors[i], "PER");
+        h.style = style;
+        // Only the edited layer (the fill) carries tags, as a compare view would draw it.
+        if style != HighlightStyle::Fill {
+            h.tag.clear();
+        }
+        out.push(h);
+        let mut g = highlight(find(text, "القاهرة", 0), colors[i], "GPE");
+        g.style = style;
+        g.tag.clear();
+        out.push(g);
+    }
+    let marked = |needle: &str, rgb, kind, style| {
+        let mut h = highlight(find(text, needle, 0), rgb, "");
+        h.style = style;
+        h.difference = Some(kind);
+        h
+    };
+    out.push(marked(
+        "NASA",
+        RED,
+        DifferenceKind::Unmatched,
+        HighlightStyle::Underline,
+    ));
+    out.push(marked(
+        "المحادثات",
+        BLUE,
+        DifferenceKind::Label,
+        HighlightStyle::Fill,
+    ));
+    out.push(marked(
+        "الاتفاق",
+        GREEN,
+        DifferenceKind::Boundary,
+        HighlightStyle::Outline,
+    ));
+    let washington = find(text, "بواشنطن", 0);
+    let mut clitic = highlight(washington.start + 1..washington.end, ORANGE, "");
+    clitic.style = HighlightStyle::Dashed;
+    clitic.difference = Some(DifferenceKind::CliticBoundary);
+    out.push(clitic);
+    out.push(marked(
+        "موسكو",
+        PURPLE,
+        DifferenceKind::Boundary,
+        HighlightStyle::Dotted,
+    ));
+    out
+}
+
+#[test]
+fn canvas_layer_styles_light() {
+    if !software_vulkan() {
+        return;
+    }
+    let mut h = canvas_harness(LAYERS, layer_highlights(LAYERS), false);
+    h.snapshot_options("canvas_layers_light", &options());
+}
+
+#[test]
+fn canvas_layer_styles_dark() {
+    if !software_vulkan() {
+        return;
+    }
+    let mut h = canvas_harness(LAYERS, layer_highlights(LAYERS), true);
+    h.snapshot_options("canvas_layers_dark", &options());
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -30,7 +30,7 @@ use egui::{CursorIcon, Pos2, Rect, Sense, Vec2};
 use crate::model::Document;
 use crate::text::{DocumentLayout, LayoutParams, TextEngine, VisibleChunk};
 
-pub use highlights::{Highlight, Highlights};
+pub use highlights::{DifferenceKind, Highlight, HighlightStyle, Highlights};
 
 /// Label AccessKit (and kittest) find the canvas by.
 pub const CANVAS_LABEL: &str = "Document text";
@@ -211,6 +211,21 @@ impl DocumentCanvas {
             }
         }
         out
+    }
+
+    /// The document chars laid out on the last frame (the visible chunks, a little more than
+    /// what shows), e.g. to list or count what is on screen.
+    pub fn visible_chars(&self) -> Option<Range<usize>> {
+        let layout = self.layout.as_ref()?;
+        let chars = |d: &DrawnChunk| {
+            layout.cached(d.chunk.paragraph, d.chunk.chunk).map(|c| {
+                d.chunk.paragraph_start_char + c.chars.start
+                    ..d.chunk.paragraph_start_char + c.chars.end
+            })
+        };
+        let first = self.drawn.first().and_then(chars)?;
+        let last = self.drawn.last().and_then(chars)?;
+        Some(first.start..last.end)
     }
 
     /// The document char at a screen position (as drawn on the last frame), on a grapheme

@@ -6,18 +6,70 @@ use egui::Color32;
 
 use crate::text::intervals::IntervalIndex;
 
-/// One annotation to draw: its char pieces (one unless discontinuous), color and tag.
-#[derive(Debug, Clone, PartialEq)]
+/// One annotation to draw: its char pieces (one unless discontinuous), color, tag and style.
+///
+/// Build one with `..Default::default()` for the fields you do not set.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Highlight {
     /// Document char ranges, end exclusive.
     pub pieces: Vec<Range<usize>>,
     pub color: Color32,
     /// Short text drawn at the start of the first piece (a label name); empty for none.
     pub tag: String,
-    /// Not yet accepted (e.g. a model suggestion): drawn as an outline, not a fill.
+    /// Not yet accepted (e.g. a model suggestion): drawn as an outline with a dashed foot,
+    /// whatever the style.
     pub suggested: bool,
     /// The span the user has selected: drawn with a strong border.
     pub selected: bool,
+    /// How it is drawn, so that several layers (annotators) can be read at once.
+    pub style: HighlightStyle,
+    /// Marks a difference found by comparing or curating layers; drawn over the style.
+    pub difference: Option<DifferenceKind>,
+}
+
+/// How a highlight is drawn, in its colour. Only [`HighlightStyle::Fill`] covers the letters'
+/// background; the others leave it to the layer drawn as a fill (or to none), so that five
+/// annotators' layers on one text stay readable. Nested and overlapping highlights get separate
+/// lanes (bands a little inside each other, underlines a little below each other).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum HighlightStyle {
+    /// A translucent band under the letters with a solid underline (the layer being edited).
+    #[default]
+    Fill,
+    /// A thin frame around the letters.
+    Outline,
+    /// A solid underline only.
+    Underline,
+    /// A dashed underline.
+    Dashed,
+    /// A dotted underline.
+    Dotted,
+}
+
+impl HighlightStyle {
+    /// Every style, in the order a layer list would hand them out.
+    pub const ALL: [HighlightStyle; 5] = [
+        HighlightStyle::Fill,
+        HighlightStyle::Outline,
+        HighlightStyle::Underline,
+        HighlightStyle::Dashed,
+        HighlightStyle::Dotted,
+    ];
+}
+
+/// What a comparison or curation found about a highlight; each kind has its own marker (the
+/// colour is the highlight's, which the UI chooses).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DifferenceKind {
+    /// No counterpart in the other layer(s): a zigzag under the span.
+    Unmatched,
+    /// Same chars, another label: a small flag above the span's start.
+    Label,
+    /// Overlaps its counterpart with other boundaries: tall bars at both ends.
+    Boundary,
+    /// Differs from its counterpart only by a proclitic (و ف ب ل ك ال) at the start: a tall bar
+    /// with a dot at the start.
+    CliticBoundary,
 }
 
 /// A set of highlights indexed by char range. Build it when annotations change, not every frame.

@@ -2,6 +2,7 @@
 
 use egui::{Color32, CornerRadius, Mesh, Pos2, Rect, Vec2};
 
+use super::highlights::HighlightStyle;
 use super::paint::Palette;
 use super::{DrawnChunk, Highlights};
 use crate::text::TextEngine;
@@ -55,7 +56,8 @@ pub(super) fn paint_tags(
             Pos2::new(d.origin_in_ui.x + x, bottom - size.y)
         };
         let rect = Rect::from_min_size(min, size);
-        let (plate, ink) = if h.suggested {
+        // A filled plate for a filled highlight; the others get a hollow one, as their bands are.
+        let (plate, ink) = if h.suggested || h.style != HighlightStyle::Fill {
             (palette.background, h.color)
         } else {
             (h.color, contrast_text(h.color))

@@ -474,6 +474,7 @@ impl Workbench {
                     tag: s.label.clone(),
                     suggested: s.review == ReviewState::Suggested,
                     selected: self.selected_span.as_deref() == Some(&s.id),
+                    ..Default::default()
                 }
             })
             .collect();

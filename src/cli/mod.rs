@@ -3,6 +3,7 @@
 mod bench_canvas;
 mod export;
 mod import;
+mod search;
 mod shape;
 mod stats;
 mod validate;
@@ -79,6 +80,9 @@ pub enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<crate::model::TextEncoding>,
     },
+    /// A concordance: every hit of QUERY in the corpus with its context (Arabic-aware: diacritics
+    /// and tatweel ignored, optional letter folds, whole words with proclitics).
+    Search(search::SearchArgs),
     /// Documents per status and spans per label.
     Stats {
         /// The corpus folder (or one article).
@@ -107,6 +111,7 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,

@@ -185,9 +185,15 @@ impl DocumentCanvas {
     /// Screen rectangles (egui points) of a document char range, as drawn on the last frame
     /// (only the visible part).
     pub fn char_range_rects_in_ui(&self, range: Range<usize>) -> Vec<Rect> {
-        let Some(layout) = &self.layout else {
-            return Vec::new();
-        };
+        match &self.layout {
+            Some(layout) => self.drawn_rects_in_ui(layout, range),
+            None => Vec::new(),
+        }
+    }
+
+    /// [`Self::char_range_rects_in_ui`] with the layout given (during a frame, the canvas holds
+    /// its layout outside `self.layout`).
+    fn drawn_rects_in_ui(&self, layout: &DocumentLayout, range: Range<usize>) -> Vec<Rect> {
         let mut out = Vec::new();
         for d in &self.drawn {
             let Some(chunk) = layout.cached(d.chunk.paragraph, d.chunk.chunk) else {

@@ -71,7 +71,7 @@ impl DocumentCanvas {
         let text_rect = place.text_rect;
         let focus = self.sel_focus;
         let shown = self
-            .char_range_rects_in_ui(focus.saturating_sub(1)..focus + 1)
+            .drawn_rects_in_ui(layout, focus.saturating_sub(1)..focus + 1)
             .iter()
             .any(|r| r.top() >= text_rect.top() && r.bottom() <= text_rect.bottom());
         if !shown {

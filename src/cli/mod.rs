@@ -4,6 +4,7 @@ mod agreement;
 mod bench_canvas;
 mod export;
 mod import;
+mod search;
 mod shape;
 mod stats;
 mod validate;
@@ -83,6 +84,9 @@ pub enum Command {
     /// Inter-annotator agreement: span F1 and unitizing α, token κ and α, document labels, per
     /// pair, per label and per document (docs/agreement.md).
     Agreement(agreement::AgreementArgs),
+    /// A concordance: every hit of QUERY in the corpus with its context (Arabic-aware: diacritics
+    /// and tatweel ignored, optional letter folds, whole words with proclitics).
+    Search(search::SearchArgs),
     /// Documents per status and spans per label.
     Stats {
         /// The corpus folder (or one article).
@@ -112,6 +116,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Agreement(args)) => agreement::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,

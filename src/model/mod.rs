@@ -5,6 +5,7 @@ pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod atomic_write;
+pub mod concordance;
 pub mod corpus;
 pub mod decode;
 pub mod document;

@@ -11,7 +11,7 @@ use egui::{Color32, RichText};
 use crate::model::agreement::compare::{compare, Kind, Summary};
 use crate::model::agreement::SpanFilter;
 use crate::model::Annotations;
-use crate::ui::canvas::Highlight;
+use crate::ui::canvas::{DifferenceKind, Highlight, HighlightStyle};
 
 use super::highlights::SpanRef;
 use super::Workbench;
@@ -195,7 +195,17 @@ impl Workbench {
         for (k, item) in state.items.iter().enumerate() {
             let color = kind_color(item.kind);
             let selected = state.current == Some(k);
-            for (who, side, outlined) in [(&state.a, &item.a, false), (&state.b, &item.b, true)] {
+            let difference = match item.kind {
+                Kind::Agreed => None,
+                Kind::OnlyA | Kind::OnlyB => Some(DifferenceKind::Unmatched),
+                Kind::LabelOnly => Some(DifferenceKind::Label),
+                Kind::BoundaryOnly => Some(DifferenceKind::Boundary),
+                Kind::CliticOnly => Some(DifferenceKind::CliticBoundary),
+            };
+            for (who, side, style) in [
+                (&state.a, &item.a, HighlightStyle::Fill),
+                (&state.b, &item.b, HighlightStyle::Outline),
+            ] {
                 let Some((id, pieces)) = side else { continue };
                 items.push(Highlight {
                     pieces: pieces.clone(),
@@ -205,8 +215,10 @@ impl Workbench {
                     } else {
                         String::new()
                     },
-                    suggested: outlined,
+                    style,
+                    suggested: false,
                     selected,
+                    difference,
                 });
                 refs.push(
                     if self.session.as_ref().is_some_and(|s| &s.annotator == who) {

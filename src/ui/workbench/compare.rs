@@ -112,6 +112,29 @@ impl Workbench {
         self.step_difference(true);
     }
 
+    /// Opens document `index` (once the open one is saved) in the Compare view of `a` and `b`.
+    pub fn open_compare(&mut self, index: usize, a: &str, b: &str) {
+        self.compare_on_open = Some((a.to_owned(), b.to_owned()));
+        if self.current == Some(index) && self.session.is_some() {
+            self.compare_when_open();
+        } else {
+            self.open_document(index);
+        }
+    }
+
+    /// Starts the Compare view asked for by [`Workbench::open_compare`], once its document is
+    /// open.
+    pub(super) fn compare_when_open(&mut self) {
+        if let Some((a, b)) = self.compare_on_open.take() {
+            let names = self.layer_names();
+            if names.contains(&a) && names.contains(&b) {
+                self.start_compare(&a, &b);
+            } else {
+                self.tell(format!("{a} and {b} have not both annotated this document"));
+            }
+        }
+    }
+
     pub fn close_compare(&mut self) {
         self.compare = None;
         self.highlights_key = None;
@@ -249,7 +272,7 @@ impl Workbench {
                 .and_then(|c| diffs.iter().position(|&d| d == c))
                 .map_or(0, |p| p + 1);
             if ui
-                .button("◀")
+                .button("< previous")
                 .on_hover_text("Previous difference ([)")
                 .clicked()
             {
@@ -257,7 +280,7 @@ impl Workbench {
             }
             ui.label(format!("difference {at} of {}", diffs.len()));
             if ui
-                .button("▶")
+                .button("next >")
                 .on_hover_text("Next difference (])")
                 .clicked()
             {

@@ -109,6 +109,11 @@ impl Workbench {
         self.highlights_key = Some(key);
     }
 
+    /// The highlights on the canvas.
+    pub fn highlights(&self) -> &Highlights {
+        &self.highlights
+    }
+
     /// What each highlight on the canvas stands for, in drawing order.
     pub fn highlight_refs(&self) -> &[SpanRef] {
         &self.highlight_ids

@@ -162,6 +162,8 @@ pub struct Workbench {
     pub selected_other: Option<(String, String)>,
     /// The Compare view of two layers, while open.
     pub compare: Option<compare::CompareState>,
+    /// Layers to compare once the document being opened is there.
+    compare_on_open: Option<(String, String)>,
     /// The span selected before the current text selection: `+` adds the selection to it as a
     /// piece.
     piece_target: Option<String>,
@@ -296,6 +298,7 @@ impl Workbench {
             selected_other: None,
             piece_target: None,
             compare: None,
+            compare_on_open: None,
             selected_span: None,
             ctx,
             opening: None,

@@ -1,9 +1,11 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
+mod agreement;
 mod bench_canvas;
 mod export;
 mod import;
 mod report;
+mod search;
 mod shape;
 mod stats;
 mod validate;
@@ -80,6 +82,12 @@ pub enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<crate::model::TextEncoding>,
     },
+    /// Inter-annotator agreement: span F1 and unitizing α, token κ and α, document labels, per
+    /// pair, per label and per document (docs/agreement.md).
+    Agreement(agreement::AgreementArgs),
+    /// A concordance: every hit of QUERY in the corpus with its context (Arabic-aware: diacritics
+    /// and tatweel ignored, optional letter folds, whole words with proclitics).
+    Search(search::SearchArgs),
     /// Documents per status and spans per label.
     Stats {
         /// The corpus folder (or one article).
@@ -108,6 +116,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Agreement(args)) => agreement::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,

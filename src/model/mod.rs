@@ -1,9 +1,11 @@
 //! The annotation model: documents, annotations, schema, sidecars, corpus. Plain Rust: nothing here
 //! knows about egui or cosmic-text. Offsets are chars (Unicode scalar values), end exclusive.
 
+pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod atomic_write;
+pub mod concordance;
 pub mod corpus;
 pub mod decode;
 pub mod document;
@@ -19,6 +21,7 @@ pub mod segment;
 pub mod session;
 pub mod sidecar;
 pub mod stats;
+pub mod tokenize;
 pub mod validate;
 
 pub use annotation::{

@@ -1,6 +1,5 @@
 //! `hashiya import --format F SOURCE CORPUS`
 
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -34,35 +33,14 @@ pub struct ImportArgs {
 }
 
 pub(crate) fn progress_printer() -> impl FnMut(Stage, usize, usize) {
-    let tty = std::io::stderr().is_terminal();
-    let mut last = std::time::Instant::now();
+    let mut bar = super::progress::Bar::new();
     move |stage, done, total| {
-        if !tty {
-            return;
-        }
-        let now = std::time::Instant::now();
-        if done < total && now.duration_since(last).as_millis() < 100 {
-            return;
-        }
-        last = now;
         let word = match stage {
             Stage::Reading => "reading",
             Stage::Writing => "writing",
             Stage::Exporting => "exporting",
         };
-        let width = 30usize;
-        let filled = (done * width)
-            .checked_div(total)
-            .unwrap_or(width)
-            .min(width);
-        eprint!(
-            "\r{word:<9} [{}{}] {done}/{total}",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        );
-        if done >= total {
-            eprintln!();
-        }
+        bar.draw(word, done, total);
     }
 }
 

@@ -3,8 +3,11 @@
 mod bench_canvas;
 mod export;
 mod import;
+mod progress;
 mod shape;
 mod stats;
+mod suggest;
+mod suggest_eval;
 mod validate;
 
 use std::path::PathBuf;
@@ -79,6 +82,12 @@ pub enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<crate::model::TextEncoding>,
     },
+    /// Suggest spans into one annotator's layer: learned from counted spans, from gazetteers or
+    /// from a model command; never over what the annotator has or rejected.
+    Suggest(suggest::SuggestArgs),
+    /// How good learned suggestions are: learn from half of a gold layer, suggest on the other
+    /// half, print precision and recall per label.
+    SuggestEval(suggest_eval::SuggestEvalArgs),
     /// Documents per status and spans per label.
     Stats {
         /// The corpus folder (or one article).
@@ -107,6 +116,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args),
+        Some(Command::SuggestEval(args)) => suggest_eval::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,

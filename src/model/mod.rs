@@ -10,6 +10,7 @@ pub mod document;
 pub mod edit;
 pub mod offsets;
 pub mod paragraphs;
+pub mod parallel;
 pub mod safe_read;
 pub mod schema;
 pub mod search;
@@ -17,6 +18,7 @@ pub mod segment;
 pub mod session;
 pub mod sidecar;
 pub mod stats;
+pub mod suggest;
 pub mod validate;
 
 pub use annotation::{

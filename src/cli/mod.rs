@@ -3,6 +3,7 @@
 mod bench_canvas;
 mod export;
 mod import;
+mod merge;
 mod progress;
 mod shape;
 mod stats;
@@ -88,6 +89,9 @@ pub enum Command {
     /// How good learned suggestions are: learn from half of a gold layer, suggest on the other
     /// half, print precision and recall per label.
     SuggestEval(suggest_eval::SuggestEvalArgs),
+    /// Merge what annotators agree on into one layer (e.g. gold), never removing or changing
+    /// what is already there.
+    Merge(merge::MergeArgs),
     /// Documents per status and spans per label.
     Stats {
         /// The corpus folder (or one article).
@@ -117,6 +121,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::SuggestEval(args)) => suggest_eval::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {

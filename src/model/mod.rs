@@ -8,6 +8,7 @@ pub mod corpus;
 pub mod decode;
 pub mod document;
 pub mod edit;
+pub mod merge;
 pub mod offsets;
 pub mod paragraphs;
 pub mod parallel;

@@ -1,5 +1,6 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
+mod assign;
 mod bench_canvas;
 mod export;
 mod import;
@@ -92,7 +93,10 @@ pub enum Command {
     /// Merge what annotators agree on into one layer (e.g. gold), never removing or changing
     /// what is already there.
     Merge(merge::MergeArgs),
-    /// Documents per status and spans per label.
+    /// Plan which annotators annotate which documents (a balanced, deterministic plan written
+    /// to hashiya-assignments.json at the corpus root).
+    Assign(assign::AssignArgs),
+    /// Documents per status and spans per label (and progress against the assignment plan).
     Stats {
         /// The corpus folder (or one article).
         corpus: PathBuf,
@@ -122,6 +126,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Assign(args)) => assign::run(&args),
         Some(Command::SuggestEval(args)) => suggest_eval::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::annotation::DocStatus;
+use super::assign::{Plan, PlanError};
 use super::schema::{Schema, SchemaError, SCHEMA_FILE_NAME};
 use super::sidecar::{
     is_sidecar_name, read_summary, valid_annotator, SidecarSummary, SIDECAR_SUFFIX,
@@ -80,6 +81,10 @@ pub struct Corpus {
     pub entries: Vec<CorpusEntry>,
     /// Folders that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// The team's assignment plan at the root (`hashiya-assignments.json`), if there is one.
+    pub plan: Option<Plan>,
+    /// Set when the corpus has a plan file that cannot be used.
+    pub plan_error: Option<PlanError>,
 }
 
 /// Why a corpus could not be opened at all.
@@ -126,12 +131,18 @@ impl Corpus {
             Ok(s) => (s, None),
             Err(e) => (Schema::builtin(), Some(e)),
         };
+        let (plan, plan_error) = match Plan::load(&root) {
+            Ok(p) => (p, None),
+            Err(e) => (None, Some(e)),
+        };
         Corpus {
             root,
             schema,
             schema_error,
             entries: Vec::new(),
             unreadable: Vec::new(),
+            plan,
+            plan_error,
         }
     }
 

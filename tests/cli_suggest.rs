@@ -426,3 +426,99 @@ fn a_model_that_exits_or_cannot_start_is_reported() {
         .iter()
         .all(|p| !sidecar::sidecar_path(p, "model").exists()));
 }
+
+/// The Python model of docs/suggestions.md, as written there.
+fn documented_model() -> String {
+    let doc = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/suggestions.md"))
+        .unwrap();
+    let from = doc
+        .find("<!-- the block below is run by tests/cli_suggest.rs -->")
+        .expect("the marked example");
+    let rest = &doc[from..];
+    let start = rest.find("```python\n").unwrap() + "```python\n".len();
+    let len = rest[start..].find("```").unwrap();
+    rest[start..start + len].to_owned()
+}
+
+#[test]
+fn the_documented_python_model_works_as_documented() {
+    if !common::require::python3() {
+        return;
+    }
+    let code = documented_model();
+    assert!(code.lines().count() <= 16, "a short example: {code}");
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("my_model.py");
+    fs::write(&model, code).unwrap();
+    let corpus = dir.path().join("corpus");
+    fs::create_dir_all(corpus.join("politics")).unwrap();
+    let (text, spans) =
+        marked_spans("زار الوفد وب[موسكو] ثم ل[القاهرة]، لا الموسكوفي.\r\n[موسكو] 👍🏽");
+    let article = corpus.join("politics/a.txt");
+    fs::write(&article, &text).unwrap();
+    let command = format!("python3 {}", model.display());
+    let (code, out, err) = hashiya(&[
+        "suggest",
+        corpus.to_str().unwrap(),
+        "--into",
+        "model",
+        "--command",
+        &command,
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(suggested(&written(&article, "model")), spans);
+}
+
+#[test]
+fn suggest_eval_counts_exact_matches_per_label() {
+    let dir = tempfile::tempdir().unwrap();
+    // Documents 0 and 2 are learned from, 1 and 3 suggested on (every other, in path order).
+    let docs = [
+        ("0.txt", "زار موسكو.", vec![(4, 9, "GPE")]),
+        (
+            "1.txt",
+            "وبموسكو والقاهرة.",
+            vec![(2, 7, "GPE"), (9, 16, "GPE")],
+        ),
+        ("2.txt", "في القاهرة؟ لا.", vec![(3, 10, "LOC")]),
+        ("3.txt", "قال القاهرة.", vec![(4, 11, "GPE")]),
+    ];
+    for (name, text, spans) in &docs {
+        let p = dir.path().join(name);
+        fs::write(&p, text).unwrap();
+        tag(
+            &p,
+            "gold",
+            &spans
+                .iter()
+                .map(|(s, e, l)| (*s, *e, *l, ReviewState::Accepted, Source::Human))
+                .collect::<Vec<_>>(),
+        );
+    }
+    let (code, out, err) = hashiya(&[
+        "suggest-eval",
+        dir.path().to_str().unwrap(),
+        "--gold",
+        "gold",
+        "--split",
+        "documents",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    // Test half: موسكو (found, GPE: right), القاهرة ×2 (suggested LOC: wrong twice).
+    assert_eq!(v["labels"]["GPE"]["gold"], 3);
+    assert_eq!(v["labels"]["GPE"]["correct"], 1);
+    assert_eq!(v["labels"]["GPE"]["suggested"], 1);
+    assert_eq!(v["labels"]["LOC"]["suggested"], 2);
+    assert_eq!(v["labels"]["LOC"]["correct"], 0);
+    assert_eq!(v["all"]["precision"], 1.0 / 3.0);
+    assert_eq!(v["all"]["recall"], 1.0 / 3.0);
+    assert_eq!(
+        (v["learn_units"].as_u64(), v["test_units"].as_u64()),
+        (Some(2), Some(2))
+    );
+    for (name, _, _) in &docs {
+        assert!(!sidecar::sidecar_path(&dir.path().join(name), "model").exists());
+    }
+}

@@ -166,7 +166,7 @@ fn run_checked(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     }
     problems.extend(summary.problems.iter().cloned());
     print_problems(&problems, args.verbose);
-    print_summary(&summary, &args.into);
+    print_summary(&summary, &args.into, problems.len());
     if let Some(why) = model.as_ref().and_then(|m| m.failure()) {
         eprintln!("hashiya suggest: {why}");
     }
@@ -186,7 +186,7 @@ fn print_problems(problems: &[String], verbose: bool) {
     }
 }
 
-fn print_summary(s: &SuggestSummary, into: &str) {
+fn print_summary(s: &SuggestSummary, into: &str, problems: usize) {
     println!(
         "suggested {} spans in {} of {} documents into {into}'s layer{}",
         s.total_suggested(),
@@ -203,7 +203,7 @@ fn print_summary(s: &SuggestSummary, into: &str) {
             println!("  {n:>7} × {why}");
         }
     }
-    if !s.problems.is_empty() {
-        println!("problems: {} (listed above)", s.problems.len());
+    if problems > 0 {
+        println!("problems: {problems} (on stderr)");
     }
 }

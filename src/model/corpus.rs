@@ -4,8 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use std::sync::atomic::AtomicBool;
+
 use super::annotation::DocStatus;
 use super::assign::{Plan, PlanError};
+use super::parallel::for_each_parallel;
 use super::schema::{Schema, SchemaError, SCHEMA_FILE_NAME};
 use super::sidecar::{
     is_sidecar_name, read_summary, valid_annotator, SidecarSummary, SIDECAR_SUFFIX,
@@ -103,6 +106,7 @@ impl Corpus {
             let mut corpus = Self::empty(path.to_path_buf());
             corpus.scan_dir(path);
             corpus.entries.sort_by(|a, b| a.relative.cmp(&b.relative));
+            read_summaries(&mut corpus.entries);
             Ok(corpus)
         } else if path.is_file() {
             let name = path
@@ -120,6 +124,7 @@ impl Corpus {
             corpus
                 .entries
                 .push(make_entry(path, name, size, &mut sidecars));
+            read_summaries(&mut corpus.entries);
             Ok(corpus)
         } else {
             Err(CorpusError::NotFound(path.to_path_buf()))
@@ -282,7 +287,8 @@ fn make_entry_from(
         .map(|(annotator, file)| {
             let p = path.with_file_name(file);
             SidecarInfo {
-                summary: read_summary(&p).map_err(|e| e.to_string()),
+                // Read by `read_summaries`, on every core.
+                summary: Err(String::new()),
                 annotator,
                 path: p,
             }
@@ -294,6 +300,31 @@ fn make_entry_from(
         size_bytes: size,
         sidecars,
     }
+}
+
+/// Reads the summary of every listed sidecar, on every core.
+fn read_summaries(entries: &mut [CorpusEntry]) {
+    let paths: Vec<(usize, usize, PathBuf)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            e.sidecars
+                .iter()
+                .enumerate()
+                .map(move |(k, s)| (i, k, s.path.clone()))
+        })
+        .collect();
+    for_each_parallel(
+        &paths,
+        |_, (_, _, p)| read_summary(p).map_err(|e| e.to_string()),
+        |n, summary| {
+            let (i, k, _) = &paths[n];
+            if let Some(s) = entries.get_mut(*i).and_then(|e| e.sidecars.get_mut(*k)) {
+                s.summary = summary;
+            }
+        },
+        &AtomicBool::new(false),
+    );
 }
 
 fn relative(root: &Path, path: &Path) -> String {

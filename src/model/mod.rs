@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod annotation;
 pub mod assign;
 pub mod atomic_write;
+pub mod batch_write;
 pub mod corpus;
 pub mod decode;
 pub mod document;

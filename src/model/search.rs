@@ -48,6 +48,9 @@ pub fn fold(c: char, o: SearchOptions) -> char {
         'أ' | 'إ' | 'آ' | 'ٱ' if o.fold_alef => 'ا',
         'ة' if o.fold_ta_marbuta => 'ه',
         'ى' if o.fold_ya => 'ي',
+        // Arabic letters have no case; ASCII is quick.
+        'ء'..='ي' => c,
+        c if c.is_ascii() => c.to_ascii_lowercase(),
         c => c.to_lowercase().next().unwrap_or(c),
     }
 }
@@ -204,7 +207,9 @@ fn find_positions(hay: &[char], needle: &[char]) -> Vec<usize> {
 
 /// Is `c` part of a word (a letter, a digit, or a mark on one)?
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_ignorable(c)
+    // Arabic letters and ASCII first: the matcher asks this of every char of every document.
+    matches!(c, 'ء'..='ي' | 'a'..='z' | 'A'..='Z' | '0'..='9')
+        || (!c.is_ascii() && (c.is_alphanumeric() || is_ignorable(c)))
 }
 
 /// The longest run of proclitics [`is_clitic_prefix`] accepts (و + ب + ال).

@@ -16,6 +16,7 @@ use super::annotation::{
     Span, Target,
 };
 use super::atomic_write::write_atomically;
+use super::batch_write::{BatchWriter, Expect, Staged};
 use super::document::{sha256_hex, Document};
 use super::safe_read::{read_capped, MAX_SIDECAR_BYTES};
 
@@ -546,6 +547,13 @@ pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarErr
 }
 
 fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError> {
+    // Fast path: a sidecar of ours parses directly. Anything else takes the slow path below,
+    // which gives the right message (foreign, newer, corrupt).
+    if let Ok(file) = serde_json::from_slice::<SidecarFile>(bytes) {
+        if file.format == SIDECAR_FORMAT && file.version <= SIDECAR_VERSION {
+            return Ok(file);
+        }
+    }
     let corrupt = |message: String| SidecarError::Corrupt {
         path: path.to_path_buf(),
         message,
@@ -586,19 +594,27 @@ pub fn check_ours(
     path: &Path,
     bytes: &[u8],
 ) -> Result<(), SidecarError> {
-    let file = parse_checked(path, bytes)?;
+    check_file(doc, annotator, path, &parse_checked(path, bytes)?)
+}
+
+fn check_file(
+    doc: &Document,
+    annotator: &str,
+    path: &Path,
+    file: &SidecarFile,
+) -> Result<(), SidecarError> {
     let expected = file_name(doc.path());
     if file.text.path != expected {
         return Err(SidecarError::OtherText {
             path: path.to_path_buf(),
-            found: file.text.path,
+            found: file.text.path.clone(),
             expected,
         });
     }
     if file.annotator != annotator {
         return Err(SidecarError::OtherAnnotator {
             path: path.to_path_buf(),
-            found: file.annotator,
+            found: file.annotator.clone(),
             expected: annotator.to_owned(),
         });
     }
@@ -612,8 +628,8 @@ pub fn decode(
     path: &Path,
     bytes: &[u8],
 ) -> Result<LoadedSidecar, SidecarError> {
-    check_ours(doc, annotator, path, bytes)?;
     let file = parse_checked(path, bytes)?;
+    check_file(doc, annotator, path, &file)?;
     let text_changed = file.text.sha256 != doc.sha256();
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
@@ -747,6 +763,44 @@ pub fn save(
     set: &Annotations,
     expected_disk_hash: Option<&str>,
 ) -> Result<String, SidecarError> {
+    let path = writable_path(doc, annotator, expected_disk_hash)?;
+    let bytes = encode(doc, annotator, set)?;
+    write_atomically(&path, bytes.as_bytes()).map_err(|e| SidecarError::Write {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(sha256_hex(bytes.as_bytes()))
+}
+
+/// As [`save`], for one of many sidecars written together: the file is written to its temporary
+/// file now, and put in place by [`BatchWriter::commit`], which flushes the whole batch at once
+/// and refuses it if the sidecar changed on disk in the meantime.
+pub fn stage(
+    doc: &Document,
+    annotator: &str,
+    set: &Annotations,
+    expected_disk_hash: Option<&str>,
+) -> Result<Staged, SidecarError> {
+    let path = writable_path(doc, annotator, expected_disk_hash)?;
+    let bytes = encode(doc, annotator, set)?;
+    BatchWriter::stage(
+        &path,
+        bytes.as_bytes(),
+        Expect::from_hash(expected_disk_hash),
+    )
+    .map_err(|e| SidecarError::Write {
+        path: path.clone(),
+        message: e.to_string(),
+    })
+}
+
+/// The sidecar's path, if it may be written: the name is valid, and the file on disk is still
+/// what was read (a file that is not a readable sidecar of this text is never overwritten).
+fn writable_path(
+    doc: &Document,
+    annotator: &str,
+    expected_disk_hash: Option<&str>,
+) -> Result<PathBuf, SidecarError> {
     if !valid_annotator(annotator) {
         return Err(SidecarError::BadAnnotator(annotator.to_owned()));
     }
@@ -760,12 +814,7 @@ pub fn save(
             return Err(SidecarError::ChangedOnDisk { path });
         }
     }
-    let bytes = encode(doc, annotator, set)?;
-    write_atomically(&path, bytes.as_bytes()).map_err(|e| SidecarError::Write {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    Ok(sha256_hex(bytes.as_bytes()))
+    Ok(path)
 }
 
 /// Status and counts of a sidecar, for the corpus list.

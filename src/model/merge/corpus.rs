@@ -1,10 +1,11 @@
 //! Merge across a corpus: for every document, the named annotators' sidecars (read, never
-//! written) are merged into the target's sidecar, which is saved only when something was added.
-//! Streams over documents on every core.
+//! written) are merged into the target's sidecar, which is written only when something was added,
+//! a batch at a time ([`crate::model::batch_write`]). Streams over documents on every core.
 
 use std::sync::atomic::AtomicBool;
 
 use crate::model::annotation::Annotations;
+use crate::model::batch_write::{CommitError, CommitQueue, Staged};
 use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
 use crate::model::parallel::for_each_parallel;
@@ -71,26 +72,35 @@ pub fn merge_corpus(
     check_run(run)?;
     let total = corpus.entries.len();
     let mut summary = MergeSummary::default();
-    let mut results: Vec<(usize, Result<Option<(DocumentMerge, bool)>, String>)> = Vec::new();
+    let mut results: Results = Vec::new();
+    let mut queue: CommitQueue<(usize, DocumentMerge)> = CommitQueue::new(COMMIT_CHUNK);
     let mut done = 0;
     progress(0, total);
     for_each_parallel(
         &corpus.entries,
         |_, e| merge_entry(e, run, &corpus.schema),
         |i, r| {
-            results.push((i, r));
+            match r {
+                Ok(Some((doc, Some(staged)))) => {
+                    let c = queue.push(staged, (i, doc));
+                    settle(c, &mut results, &mut summary.written);
+                }
+                Ok(Some((doc, None))) => results.push((i, Ok(Some(doc)))),
+                Ok(None) => results.push((i, Ok(None))),
+                Err(p) => results.push((i, Err(p))),
+            }
             done += 1;
             progress(done, total);
         },
         cancel,
     );
+    settle(queue.commit(), &mut results, &mut summary.written);
     summary.cancelled = results.len() < total;
     results.sort_by_key(|(i, _)| *i);
     for (_, r) in results {
         match r {
-            Ok(Some((doc, written))) => {
+            Ok(Some(doc)) => {
                 summary.total.add(&doc.outcome);
-                summary.written += usize::from(written);
                 summary.documents.push(doc);
             }
             Ok(None) => summary.without_layers += 1,
@@ -99,6 +109,28 @@ pub fn merge_corpus(
     }
     Ok(summary)
 }
+
+type Results = Vec<(usize, Result<Option<DocumentMerge>, String>)>;
+
+/// Records the documents whose sidecars were committed (or could not be).
+fn settle(
+    committed: Vec<((usize, DocumentMerge), Result<(), CommitError>)>,
+    results: &mut Results,
+    written: &mut usize,
+) {
+    for ((i, doc), r) in committed {
+        match r {
+            Ok(()) => {
+                *written += 1;
+                results.push((i, Ok(Some(doc))));
+            }
+            Err(e) => results.push((i, Err(format!("{e}; not merged")))),
+        }
+    }
+}
+
+/// Target sidecars made durable and put in place together (see [`crate::model::batch_write`]).
+const COMMIT_CHUNK: usize = 2048;
 
 fn check_run(run: &MergeRun) -> Result<(), MergeError> {
     for name in run.annotators.iter().chain(std::iter::once(&run.into)) {
@@ -123,12 +155,13 @@ fn check_run(run: &MergeRun) -> Result<(), MergeError> {
     Ok(())
 }
 
-/// `Ok(None)`: none of the annotators has a sidecar here. `Ok(Some((merge, written)))`.
+/// `Ok(None)`: none of the annotators has a sidecar here. `Ok(Some((merge, staged)))`, with the
+/// target's sidecar staged when something was added.
 fn merge_entry(
     entry: &CorpusEntry,
     run: &MergeRun,
     schema: &Schema,
-) -> Result<Option<(DocumentMerge, bool)>, String> {
+) -> Result<Option<(DocumentMerge, Option<Staged>)>, String> {
     let mut names: Vec<&str> = run
         .annotators
         .iter()
@@ -170,17 +203,20 @@ fn merge_entry(
         .collect();
     let mut merged = target.annotations;
     let outcome = merge_into(&mut merged, &views, &run.rule, schema);
-    let written = outcome.merged() > 0;
-    if written {
-        sidecar::save(&doc, &run.into, &merged, target.disk_hash.as_deref())
-            .map_err(|e| format!("{e}; not merged"))?;
-    }
+    let staged = if outcome.merged() > 0 {
+        Some(
+            sidecar::stage(&doc, &run.into, &merged, target.disk_hash.as_deref())
+                .map_err(|e| format!("{e}; not merged"))?,
+        )
+    } else {
+        None
+    };
     Ok(Some((
         DocumentMerge {
             relative: entry.relative.clone(),
             layers: names.iter().map(|s| (*s).to_owned()).collect(),
             outcome,
         },
-        written,
+        staged,
     )))
 }

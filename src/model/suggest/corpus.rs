@@ -1,11 +1,13 @@
 //! Suggestions across a corpus: every document's candidates from all sources, placed into one
-//! annotator's layer by the rules of [`super::place`], each changed sidecar saved at once (so what
-//! was done before a failure or a cancel is kept). Streams over documents on every core (one
-//! worker when a source must see documents in order, such as an external command).
+//! annotator's layer by the rules of [`super::place`]. Changed sidecars are written a batch at a
+//! time ([`crate::model::batch_write`]: one disk flush for thousands of files), so what was done
+//! before a failure or a cancel is kept. Streams over documents on every core (one worker when a
+//! source must see documents in order, such as an external command).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
+use crate::model::batch_write::{CommitError, CommitQueue, Staged};
 use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
 use crate::model::parallel::{for_each_parallel, worker_count};
@@ -61,23 +63,16 @@ pub fn suggest_corpus(
         return Err(SidecarError::BadAnnotator(run.into.clone()));
     }
     let total = corpus.entries.len();
-    let mut summary = SuggestSummary::default();
-    let mut problems: Vec<(usize, String)> = Vec::new();
+    let mut tally = Tally::default();
+    let mut queue: CommitQueue<(usize, DocOutcome)> = CommitQueue::new(COMMIT_CHUNK);
     let mut done = 0;
     progress(0, total);
     let work = |_: usize, e: &CorpusEntry| suggest_entry(e, &run.into, sources);
-    let mut collect = |i: usize, outcome: DocOutcome| {
-        summary.documents += 1;
-        if outcome.changed {
-            summary.documents_changed += 1;
+    let mut collect = |i: usize, (outcome, staged): (DocOutcome, Option<Staged>)| {
+        match staged {
+            Some(st) => tally.settle(queue.push(st, (i, outcome))),
+            None => tally.count(i, outcome),
         }
-        for (label, n) in outcome.suggested {
-            *summary.suggested.entry(label).or_default() += n;
-        }
-        for (why, n) in outcome.skipped {
-            *summary.skipped.entry(why).or_default() += n;
-        }
-        problems.extend(outcome.problems.into_iter().map(|p| (i, p)));
         done += 1;
         progress(done, total);
     };
@@ -91,11 +86,55 @@ pub fn suggest_corpus(
     } else {
         for_each_parallel(&corpus.entries, work, collect, cancel);
     }
-    problems.sort_by_key(|(i, _)| *i);
-    summary.problems = problems.into_iter().map(|(_, p)| p).collect();
+    tally.settle(queue.commit());
+    let mut summary = tally.summary;
+    tally.problems.sort_by_key(|(i, _)| *i);
+    summary.problems = tally.problems.into_iter().map(|(_, p)| p).collect();
     summary.cancelled = summary.documents < total;
     Ok(summary)
 }
+
+/// The summary being summed, with problems by document index (to sort them in corpus order).
+#[derive(Default)]
+struct Tally {
+    summary: SuggestSummary,
+    problems: Vec<(usize, String)>,
+}
+
+impl Tally {
+    fn count(&mut self, i: usize, outcome: DocOutcome) {
+        let s = &mut self.summary;
+        s.documents += 1;
+        if outcome.changed {
+            s.documents_changed += 1;
+        }
+        for (label, n) in outcome.suggested {
+            *s.suggested.entry(label).or_default() += n;
+        }
+        for (why, n) in outcome.skipped {
+            *s.skipped.entry(why).or_default() += n;
+        }
+        self.problems
+            .extend(outcome.problems.into_iter().map(|p| (i, p)));
+    }
+
+    /// Counts documents whose sidecars were committed (or not).
+    fn settle(&mut self, committed: Vec<((usize, DocOutcome), Result<(), CommitError>)>) {
+        for ((i, mut outcome), r) in committed {
+            if let Err(e) = r {
+                outcome.changed = false;
+                outcome.suggested.clear();
+                outcome
+                    .problems
+                    .push(format!("{e}; its suggestions were not written"));
+            }
+            self.count(i, outcome);
+        }
+    }
+}
+
+/// Sidecars made durable and put in place together (see [`crate::model::batch_write`]).
+const COMMIT_CHUNK: usize = 2048;
 
 #[derive(Default)]
 struct DocOutcome {
@@ -105,7 +144,12 @@ struct DocOutcome {
     problems: Vec<String>,
 }
 
-fn suggest_entry(entry: &CorpusEntry, into: &str, sources: &[&dyn Suggester]) -> DocOutcome {
+/// One document: its outcome, and its sidecar staged if suggestions were added.
+fn suggest_entry(
+    entry: &CorpusEntry,
+    into: &str,
+    sources: &[&dyn Suggester],
+) -> (DocOutcome, Option<Staged>) {
     let mut out = DocOutcome::default();
     let name = &entry.relative;
     let skip = |out: &mut DocOutcome, why: String| *out.skipped.entry(why).or_default() += 1;
@@ -113,14 +157,14 @@ fn suggest_entry(entry: &CorpusEntry, into: &str, sources: &[&dyn Suggester]) ->
         Ok(d) => d,
         Err(e) => {
             out.problems.push(format!("{e}; no suggestions"));
-            return out;
+            return (out, None);
         }
     };
     let loaded = match sidecar::load(&doc, into) {
         Ok(l) => l,
         Err(e) => {
             out.problems.push(format!("{e}; no suggestions"));
-            return out;
+            return (out, None);
         }
     };
     if !loaded.issues.is_empty() {
@@ -129,7 +173,7 @@ fn suggest_entry(entry: &CorpusEntry, into: &str, sources: &[&dyn Suggester]) ->
              re-anchor); open it in the app or run `hashiya validate` first; no suggestions",
             loaded.issues.len()
         ));
-        return out;
+        return (out, None);
     }
     let mut candidates = Vec::new();
     for s in sources {
@@ -151,18 +195,20 @@ fn suggest_entry(entry: &CorpusEntry, into: &str, sources: &[&dyn Suggester]) ->
         *out.skipped.entry(reason.describe(into)).or_default() += n;
     }
     if placement.added.is_empty() {
-        return out;
+        return (out, None);
     }
-    match sidecar::save(&doc, into, &annotations, loaded.disk_hash.as_deref()) {
-        Ok(_) => {
+    match sidecar::stage(&doc, into, &annotations, loaded.disk_hash.as_deref()) {
+        Ok(staged) => {
             out.changed = true;
             for s in &placement.added {
                 *out.suggested.entry(s.label.clone()).or_default() += 1;
             }
+            (out, Some(staged))
         }
-        Err(e) => out
-            .problems
-            .push(format!("{e}; its suggestions were not written")),
+        Err(e) => {
+            out.problems
+                .push(format!("{e}; its suggestions were not written"));
+            (out, None)
+        }
     }
-    out
 }

@@ -23,7 +23,6 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use crate::model::document::Document;
-use crate::model::segment::Snap;
 
 use super::{SourceReply, Suggester, Suggestion};
 
@@ -262,7 +261,7 @@ impl ExternalModel {
             ));
         }
         for pos in [start, end] {
-            if doc.snap_to_grapheme(pos, Snap::Backward) != pos {
+            if !doc.is_grapheme_boundary(pos) {
                 return Err(format!(
                     "{what}: offset {pos} cuts a character cluster (a letter and its marks, or an \
                      emoji) in two"

@@ -16,7 +16,6 @@ use std::collections::BTreeMap;
 use crate::model::annotation::{Annotations, ReviewState, Source, Span};
 use crate::model::document::Document;
 use crate::model::edit::Edit;
-use crate::model::segment::Snap;
 
 use super::Suggestion;
 
@@ -155,8 +154,8 @@ fn is_valid(doc: &Document, c: &Suggestion) -> bool {
     let r = &c.range;
     r.start < r.end
         && r.end <= doc.len_chars()
-        && doc.snap_to_grapheme(r.start, Snap::Backward) == r.start
-        && doc.snap_to_grapheme(r.end, Snap::Backward) == r.end
+        && doc.is_grapheme_boundary(r.start)
+        && doc.is_grapheme_boundary(r.end)
 }
 
 #[cfg(test)]

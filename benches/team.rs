@@ -264,6 +264,7 @@ fn main() {
         annotators: vec!["layla".into()],
         search: SearchOptions::default(),
         labels: None,
+        statuses: Vec::new(),
     };
     let ((lexicon, _), learning) = timed(|| learn_from_corpus(&corpus, &learn, &mut none, &cancel));
     let matcher = Matcher::new("learned", &lexicon, &MatcherOptions::default());

@@ -522,3 +522,50 @@ fn suggest_eval_counts_exact_matches_per_label() {
         assert!(!sidecar::sidecar_path(&dir.path().join(name), "model").exists());
     }
 }
+
+#[test]
+fn learning_can_be_limited_to_finished_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    fs::write(&a, "زار موسكو.").unwrap();
+    tag(
+        &a,
+        "omar",
+        &[(4, 9, "GPE", ReviewState::Accepted, Source::Human)],
+    );
+    let b = dir.path().join("b.txt");
+    fs::write(&b, "في موسكو").unwrap();
+    let root = dir.path().to_str().unwrap();
+    let args = [
+        "suggest",
+        root,
+        "--into",
+        "model",
+        "--learn-from",
+        "omar",
+        "--learn-status",
+        "finished,reviewed",
+    ];
+    let (code, out, _) = hashiya(&args);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("0 spans in 0 documents"),
+        "omar's a.txt is new: {out}"
+    );
+    assert!(!sidecar::sidecar_path(&b, "model").exists());
+    let doc = Document::load(&a, None).unwrap();
+    let loaded = sidecar::load(&doc, "omar").unwrap();
+    let mut ed = Editor::new(loaded.annotations);
+    ed.set_status(hashiya::model::DocStatus::Finished).unwrap();
+    sidecar::save(&doc, "omar", ed.annotations(), loaded.disk_hash.as_deref()).unwrap();
+    let (code, out, _) = hashiya(&args);
+    assert_eq!(code, 0);
+    assert_eq!(
+        suggested(&written(&b, "model")),
+        [(3, 8, "موسكو".to_owned())],
+        "{out}"
+    );
+    let (code, _, err) = hashiya(&["suggest", root, "--into", "model", "--learn-status", "done"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown status `done`"), "{err}");
+}

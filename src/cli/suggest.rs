@@ -1,5 +1,5 @@
-//! `hashiya suggest CORPUS --into ANNOTATOR [--learn-from a,b] [--gazetteer FILE] [--command CMD]
-//! [--labels ...] [--min-count N]`
+//! `hashiya suggest CORPUS --into ANNOTATOR [--learn-from a,b] [--learn-status ...]
+//! [--gazetteer FILE] [--command CMD] [--labels ...] [--min-count N]`
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -15,7 +15,7 @@ use crate::model::suggest::gazetteer::read_gazetteer;
 use crate::model::suggest::learn::{learn_from_corpus, LearnOptions};
 use crate::model::suggest::matcher::{Matcher, MatcherOptions};
 use crate::model::suggest::Suggester;
-use crate::model::{sidecar, Corpus};
+use crate::model::{sidecar, Corpus, DocStatus};
 
 /// Options of `hashiya suggest`, as given on the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -29,6 +29,10 @@ pub struct SuggestArgs {
     /// --gazetteer or --command, the --into annotator's own spans are learned.
     #[arg(long, value_delimiter = ',')]
     pub learn_from: Vec<String>,
+    /// Learn only from documents with these statuses (of the sidecar learned from),
+    /// comma-separated, e.g. `finished,reviewed`.
+    #[arg(long, value_delimiter = ',')]
+    pub learn_status: Vec<String>,
     /// A gazetteer: `text<TAB>label` lines, `#` comments (may be given several times).
     #[arg(long)]
     pub gazetteer: Vec<PathBuf>,
@@ -103,10 +107,20 @@ fn run_checked(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         learn_from.push(args.into.clone());
     }
     if !learn_from.is_empty() {
+        let mut statuses = Vec::new();
+        for name in &args.learn_status {
+            match DocStatus::from_name(name) {
+                Some(s) => statuses.push(s),
+                None => {
+                    anyhow::bail!("unknown status `{name}` (new, in_progress, finished, reviewed)")
+                }
+            }
+        }
         let opts = LearnOptions {
             annotators: learn_from.clone(),
             search,
             labels: labels.clone(),
+            statuses,
         };
         let (lexicon, summary) = learn_from_corpus(&corpus, &opts, &mut bar("learning"), &cancel);
         let m = Matcher::new("learned", &lexicon, &matcher_opts);

@@ -159,6 +159,17 @@ impl ExternalModel {
             return reply;
         }
         let deadline = Instant::now() + self.options.timeout;
+        let mut ignored = 0usize;
+        let mut ignore = |reply: &mut SourceReply, why: String| {
+            ignored += 1;
+            if ignored <= MAX_PROBLEMS_PER_DOCUMENT {
+                reply.problems.push(format!("ignored a line: {why}"));
+            } else if ignored == MAX_PROBLEMS_PER_DOCUMENT + 1 {
+                reply
+                    .problems
+                    .push("ignored more lines (not listed)".to_owned());
+            }
+        };
         loop {
             let wait = deadline.saturating_duration_since(Instant::now());
             match inner.lines.recv_timeout(wait) {
@@ -171,14 +182,13 @@ impl ExternalModel {
                         reply.problems.push(format!("answer for `{id}`: {why}"));
                         return reply;
                     }
-                    Answer::Other(why) => reply.problems.push(format!("ignored a line: {why}")),
+                    Answer::Other(why) => ignore(&mut reply, why),
                 },
-                Ok(Line::TooLong(n)) => reply.problems.push(format!(
-                    "ignored a line of more than {n} bytes (longest read: {MAX_LINE_BYTES})"
-                )),
-                Ok(Line::NotUtf8) => reply
-                    .problems
-                    .push("ignored a line that is not UTF-8".to_owned()),
+                Ok(Line::TooLong(n)) => ignore(
+                    &mut reply,
+                    format!("more than {n} bytes (longest read: {MAX_LINE_BYTES})"),
+                ),
+                Ok(Line::NotUtf8) => ignore(&mut reply, "not UTF-8".to_owned()),
                 Ok(Line::End) | Err(RecvTimeoutError::Disconnected) => {
                     let why = inner.stop(&format!("ended before answering `{id}`"));
                     reply.problems.push(why);

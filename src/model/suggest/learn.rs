@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::AtomicBool;
 
-use crate::model::annotation::{Annotations, Span};
-use crate::model::corpus::{Corpus, CorpusEntry};
+use crate::model::annotation::{Annotations, DocStatus, Span};
+use crate::model::corpus::{Corpus, CorpusEntry, SidecarInfo};
 use crate::model::document::Document;
 use crate::model::parallel::for_each_parallel;
 use crate::model::search::SearchOptions;
@@ -22,6 +22,21 @@ pub struct LearnOptions {
     pub search: SearchOptions,
     /// Only spans with these labels (`None`: all).
     pub labels: Option<BTreeSet<String>>,
+    /// Only documents whose sidecar (of the annotator learned from) has one of these statuses,
+    /// e.g. finished and reviewed ("learn from my finished documents"); empty: all.
+    pub statuses: Vec<DocStatus>,
+}
+
+impl LearnOptions {
+    /// Is this annotator's sidecar of the document one to learn from?
+    fn wanted(&self, sc: &SidecarInfo) -> bool {
+        self.annotators.contains(&sc.annotator)
+            && (self.statuses.is_empty()
+                || sc
+                    .summary
+                    .as_ref()
+                    .is_ok_and(|s| self.statuses.contains(&s.status)))
+    }
 }
 
 /// What learning did.
@@ -90,11 +105,7 @@ pub fn learn_from_corpus(
     let entries: Vec<&CorpusEntry> = corpus
         .entries
         .iter()
-        .filter(|e| {
-            e.sidecars
-                .iter()
-                .any(|s| opts.annotators.contains(&s.annotator))
-        })
+        .filter(|e| e.sidecars.iter().any(|s| opts.wanted(s)))
         .collect();
     let total = entries.len();
     let mut lexicon = Lexicon::new(opts.search);
@@ -129,11 +140,7 @@ fn learn_entry(entry: &CorpusEntry, opts: &LearnOptions) -> (Lexicon, LearnSumma
             return (lexicon, summary);
         }
     };
-    for sc in entry
-        .sidecars
-        .iter()
-        .filter(|s| opts.annotators.contains(&s.annotator))
-    {
+    for sc in entry.sidecars.iter().filter(|s| opts.wanted(s)) {
         match sidecar::load(&doc, &sc.annotator) {
             Ok(loaded) => summary.add(learn_spans(
                 &mut lexicon,

@@ -153,3 +153,67 @@ fn stats_counts_documents_and_spans() {
     assert_eq!(code, 0);
     assert!(out.contains("documents: 6"), "{out}");
 }
+
+/// Makes a FIFO at `path`.
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_string_lossy().as_bytes()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn hostile_files_in_a_corpus_are_skipped_or_reported_never_read() {
+    use std::os::unix::fs::symlink;
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus");
+    fs::create_dir_all(c.join("target")).unwrap();
+    fs::create_dir_all(c.join("node_modules")).unwrap();
+    fs::write(c.join("good.txt"), "نص سليم").unwrap();
+    // Folders a build tool would use are articles folders like any other now.
+    fs::write(c.join("target/in_target.txt"), "نص").unwrap();
+    fs::write(c.join("node_modules/in_nm.txt"), "نص").unwrap();
+    fs::write(c.join("binary.txt"), b"abc\0def").unwrap();
+    fs::write(c.join("latin1.txt"), b"caf\xe9 \xff\xfe\xfd").unwrap();
+    mkfifo(&c.join("fifo.txt"));
+    mkfifo(&c.join("good.txt.omar.hashiya.json"));
+    symlink("/dev/zero", c.join("zero.txt")).unwrap();
+    symlink(".", c.join("loop")).unwrap();
+    symlink("..", c.join("up")).unwrap();
+    symlink(c.join("self.txt"), c.join("self.txt")).unwrap();
+
+    let (code, out, err) = hashiya(&["validate", c.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    let line = |name: &str| {
+        out.lines()
+            .chain(err.lines())
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no line about {name}:\n{out}\n{err}"))
+            .to_owned()
+    };
+    assert!(
+        line("binary.txt").contains("binary"),
+        "{}",
+        line("binary.txt")
+    );
+    assert!(line("latin1.txt").contains("not valid UTF-8"));
+    assert!(line("fifo.txt").contains("named pipe"));
+    assert!(line("zero.txt").contains("device"));
+    assert!(line("good.txt.omar.hashiya.json").contains("named pipe"));
+    assert!(line("loop").contains("not followed"));
+    assert!(line("up").contains("not followed"));
+    assert!(line("self.txt").contains("not read"));
+    assert!(
+        err.contains("5 article(s)"),
+        "good, binary, latin1, target/ and node_modules/: {err}"
+    );
+    assert!(
+        !out.contains("good.txt:"),
+        "the good article has no problem: {out}"
+    );
+
+    let (code, out, _) = hashiya(&["stats", c.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("\"documents\""), "{out}");
+}

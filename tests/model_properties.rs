@@ -228,3 +228,88 @@ proptest! {
         prop_assert_eq!(std::fs::read(sidecar::sidecar_path(&path, "tester")).unwrap(), first);
     }
 }
+
+/// The re-anchoring rule of docs/sidecar-format.md, done the slow and obvious way: every place the
+/// covered text occurs, scored by the old context.
+fn naive_anchor(doc: &Document, s: &hashiya::model::anchor::StoredSpan) -> Option<(usize, usize)> {
+    let text: Vec<char> = doc.text().chars().collect();
+    let want: Vec<char> = s.span.text.chars().collect();
+    let n = want.len();
+    if n == 0 || n > text.len() {
+        return None;
+    }
+    let mut scored = Vec::new();
+    for c in 0..=text.len() - n {
+        if text[c..c + n] != want[..] {
+            continue;
+        }
+        let before: String = text[c.saturating_sub(64)..c].iter().collect();
+        let after: String = text[c + n..(c + n + 64).min(text.len())].iter().collect();
+        let tail = before
+            .chars()
+            .rev()
+            .zip(s.prefix.chars().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let head = after
+            .chars()
+            .zip(s.suffix.chars())
+            .take_while(|(a, b)| a == b)
+            .count();
+        scored.push((tail + head, c));
+    }
+    let best = scored.iter().map(|x| x.0).max()?;
+    let winners: Vec<usize> = scored.iter().filter(|x| x.0 == best).map(|x| x.1).collect();
+    let known = s.prefix.chars().count() + s.suffix.chars().count();
+    (winners.len() == 1 && best >= known.min(3)).then(|| (winners[0], winners[0] + n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    /// Spans saved on one text, placed on an edited one, all at once: each goes where the rule
+    /// done naively says, or is reported lost when the rule cannot place it.
+    #[test]
+    fn reanchoring_all_spans_at_once_follows_the_rule(
+        before in text(),
+        inserted in text(),
+        at in 0usize..200,
+        spans in prop::collection::vec((0usize..200, 1usize..12), 1..20),
+    ) {
+        use hashiya::model::anchor::{anchor_spans, Anchor, StoredSpan};
+        let old = Document::from_text("a.txt", before.clone());
+        let len = old.len_chars();
+        prop_assume!(len > 0);
+        let stored: Vec<StoredSpan> = spans
+            .iter()
+            .filter_map(|&(s, l)| {
+                let s = s % len;
+                let e = (s + l).min(len);
+                let text = old.slice(s..e)?.to_owned();
+                Some(StoredSpan {
+                    span: hashiya::model::Span::new("s1", s..e, "PER", text),
+                    prefix: old.prefix(s, 16).to_owned(),
+                    suffix: old.suffix(e, 16).to_owned(),
+                })
+            })
+            .collect();
+        let cut = old.text().char_indices().nth(at % len).map_or(old.text().len(), |(b, _)| b);
+        let edited = format!("{}{}{}", &before[..cut], inserted, &before[cut..]);
+        let new = Document::from_text("a.txt", edited);
+        let got = anchor_spans(&new, &stored);
+        for (s, a) in stored.iter().zip(got) {
+            let kept = new.slice(s.span.range()) == Some(s.span.text.as_str());
+            match a {
+                Anchor::Kept => prop_assert!(kept),
+                Anchor::Moved(p) => {
+                    prop_assert!(!kept);
+                    prop_assert_eq!(Some((p[0].start, p[0].end)), naive_anchor(&new, s));
+                }
+                Anchor::Lost(_) => {
+                    prop_assert!(!kept);
+                    prop_assert_eq!(None, naive_anchor(&new, s));
+                }
+            }
+        }
+    }
+}

@@ -390,3 +390,82 @@ fn version_2_fields_round_trip_and_raise_the_version_only_when_used() {
     let err = sidecar::load(&doc, "layla").unwrap_err();
     assert!(err.to_string().contains("text.tokens"), "{err}");
 }
+
+#[test]
+fn two_writers_that_read_the_same_version_cannot_both_replace_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let doc = article(dir.path(), TEXT);
+    let schema = Schema::builtin();
+    for round in 0..30 {
+        let base = sidecar::load(&doc, "layla").unwrap();
+        let hash = base.disk_hash.clone();
+        let handles: Vec<_> = [4..8, 14..20]
+            .into_iter()
+            .map(|range| {
+                let (doc, schema, hash) = (doc.clone(), schema.clone(), hash.clone());
+                let mut ed = Editor::new(base.annotations.clone());
+                std::thread::spawn(move || {
+                    ed.add_span(&doc, &schema, range, "GPE").unwrap();
+                    let r = sidecar::save(&doc, "layla", ed.annotations(), hash.as_deref());
+                    (r, sidecar::encode(&doc, "layla", ed.annotations()).unwrap())
+                })
+            })
+            .collect();
+        let results: Vec<_> = handles.into_iter().map(|h| h.join().unwrap()).collect();
+        let won: Vec<_> = results.iter().filter(|(r, _)| r.is_ok()).collect();
+        assert_eq!(won.len(), 1, "round {round}: exactly one writer wins");
+        assert!(results
+            .iter()
+            .any(|(r, _)| matches!(r, Err(SidecarError::ChangedOnDisk { .. }))));
+        let on_disk = fs::read_to_string(sidecar_path(doc.path(), "layla")).unwrap();
+        assert_eq!(on_disk, won[0].1, "the winner's version, whole");
+    }
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tmp-hashiya"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn save_many_writes_each_sidecar_with_the_guarantees_of_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<Document> = (0..5)
+        .map(|k| {
+            let p = dir.path().join(format!("a{k}.txt"));
+            fs::write(&p, TEXT).unwrap();
+            Document::load(&p, None).unwrap()
+        })
+        .collect();
+    let ed = annotate(&docs[0]);
+    // a2's sidecar exists and was not read: it must not be replaced.
+    sidecar::save(&docs[2], "layla", ed.annotations(), None).unwrap();
+    let before = fs::read(sidecar_path(docs[2].path(), "layla")).unwrap();
+    let requests: Vec<sidecar::SaveRequest> = docs
+        .iter()
+        .map(|d| sidecar::SaveRequest {
+            doc: d,
+            annotator: "layla",
+            annotations: ed.annotations(),
+            expected_disk_hash: None,
+        })
+        .collect();
+    let results = sidecar::save_many(&requests);
+    for (k, r) in results.iter().enumerate() {
+        if k == 2 {
+            assert!(
+                matches!(r, Err(SidecarError::ChangedOnDisk { .. })),
+                "{r:?}"
+            );
+        } else {
+            let loaded = sidecar::load(&docs[k], "layla").unwrap();
+            assert_eq!(&loaded.annotations, ed.annotations());
+            assert_eq!(loaded.disk_hash.as_deref(), r.as_deref().ok());
+        }
+    }
+    assert_eq!(
+        fs::read(sidecar_path(docs[2].path(), "layla")).unwrap(),
+        before
+    );
+}

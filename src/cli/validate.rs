@@ -18,6 +18,15 @@ pub fn run(path: &Path, encoding: Option<crate::model::TextEncoding>) -> ExitCod
     for p in &problems {
         println!("{p}");
     }
+    for (path, why) in &corpus.skipped {
+        eprintln!("{}: note: {why}", path.display());
+    }
+    for path in &corpus.recoveries {
+        eprintln!(
+            "{}: note: unsaved work recovered after a crash; open the article in the app to restore or discard it",
+            path.display()
+        );
+    }
     let sidecars: usize = corpus.entries.iter().map(|e| e.sidecars.len()).sum();
     eprintln!(
         "{} article(s), {} sidecar(s), {} problem(s)",

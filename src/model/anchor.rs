@@ -4,7 +4,12 @@
 //! for in the new text: a single occurrence, or a single occurrence whose surroundings match the
 //! stored prefix and suffix better than any other, is taken; anything else is reported, never
 //! guessed.
+//!
+//! [`anchor_spans`] places all the spans of a sidecar at once: the spans that stayed are checked
+//! where they are, and the covered texts of the others are looked for in one pass over the text
+//! (Aho-Corasick), so re-anchoring costs O(text + spans + occurrences), not O(spans × text).
 
+use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
 
@@ -101,6 +106,20 @@ fn covered(doc: &Document, pieces: &[Range<usize>]) -> Option<String> {
 
 /// Decides where `stored` goes in `doc`.
 pub fn anchor_span(doc: &Document, stored: &StoredSpan) -> Anchor {
+    anchor_spans(doc, std::slice::from_ref(stored))
+        .pop()
+        .unwrap_or_else(|| Anchor::Lost("not placed".into()))
+}
+
+/// What the first look at a stored span found.
+#[derive(Debug)]
+enum FirstLook<'a> {
+    Done(Anchor),
+    /// Not at its offsets: its first piece's text is to be looked for.
+    Search(&'a str),
+}
+
+fn first_look<'a>(doc: &Document, stored: &'a StoredSpan) -> FirstLook<'a> {
     let span = &stored.span;
     let pieces = span.pieces();
     let well_formed = span.start < span.end
@@ -109,25 +128,121 @@ pub fn anchor_span(doc: &Document, stored: &StoredSpan) -> Anchor {
         && pieces.iter().all(|p| p.start < p.end)
         && pieces.windows(2).all(|w| w[0].end <= w[1].start);
     if !well_formed {
-        return Anchor::Lost(format!(
+        return FirstLook::Done(Anchor::Lost(format!(
             "offsets {}..{} are not a valid span",
             span.start, span.end
-        ));
+        )));
     }
     if covered(doc, &pieces).as_deref() == Some(span.text.as_str()) {
-        return Anchor::Kept;
+        return FirstLook::Done(Anchor::Kept);
     }
     // Look for the first piece's text; the other pieces keep their distance to it.
-    let Some(first_text) = first_piece_text(span) else {
-        return Anchor::Lost("its covered text does not match its fragments".into());
-    };
-    if first_text.is_empty() {
-        return Anchor::Lost("its covered text is empty".into());
+    match first_piece_text(span) {
+        None => FirstLook::Done(Anchor::Lost(
+            "its covered text does not match its fragments".into(),
+        )),
+        Some("") => FirstLook::Done(Anchor::Lost("its covered text is empty".into())),
+        Some(t) => FirstLook::Search(t),
     }
-    let candidates: Vec<usize> = doc
-        .text()
-        .match_indices(first_text)
-        .map(|(b, _)| doc.byte_to_char(b))
+}
+
+/// Decides where each of `stored` goes in `doc`, in order.
+///
+/// Fast path: a contiguous span whose whole old context (prefix, text, suffix) occurs exactly once
+/// has its best possible score there and nowhere else, so it goes there; twice or more, the
+/// context cannot tell. Only the spans whose surroundings changed (near an edit) are scored
+/// against every occurrence of their text.
+pub fn anchor_spans(doc: &Document, stored: &[StoredSpan]) -> Vec<Anchor> {
+    let mut out: Vec<Option<Anchor>> = Vec::with_capacity(stored.len());
+    let mut searched: Vec<(usize, &str)> = Vec::new();
+    for (k, s) in stored.iter().enumerate() {
+        match first_look(doc, s) {
+            FirstLook::Done(a) => out.push(Some(a)),
+            FirstLook::Search(t) => {
+                out.push(None);
+                searched.push((k, t));
+            }
+        }
+    }
+    // Fast path over whole contexts.
+    let contexts: Vec<(usize, String)> = searched
+        .iter()
+        .filter(|(k, _)| stored[*k].span.fragments.is_empty())
+        .map(|(k, t)| (*k, format!("{}{t}{}", stored[*k].prefix, stored[*k].suffix)))
+        .collect();
+    let mut context_patterns: Vec<&str> = contexts.iter().map(|(_, c)| c.as_str()).collect();
+    context_patterns.sort_unstable();
+    context_patterns.dedup();
+    let in_context = find_all_occurrences(doc, &context_patterns);
+    for (k, c) in &contexts {
+        let s = &stored[*k];
+        match in_context.get(c.as_str()).map(Vec::as_slice).unwrap_or(&[]) {
+            [] => {}
+            [one] => {
+                let start = one + s.prefix.chars().count();
+                let end = start + s.span.text.chars().count();
+                out[*k] = Some(Anchor::Moved(std::iter::once(start..end).collect()));
+            }
+            many => {
+                out[*k] = Some(Anchor::Lost(format!(
+                    "«{}» occurs {} times and its context does not tell which",
+                    s.span.text,
+                    many.len()
+                )))
+            }
+        }
+    }
+    // Slow path: the rest, scored at every occurrence of their text.
+    let rest: Vec<(usize, &str)> = searched
+        .into_iter()
+        .filter(|(k, _)| out[*k].is_none())
+        .collect();
+    let mut patterns: Vec<&str> = rest.iter().map(|(_, t)| *t).collect();
+    patterns.sort_unstable();
+    patterns.dedup();
+    let occurrences = find_all_occurrences(doc, &patterns);
+    for (k, t) in rest {
+        let at = occurrences.get(t).map(Vec::as_slice).unwrap_or(&[]);
+        out[k] = Some(place(doc, &stored[k], at));
+    }
+    out.into_iter()
+        .map(|a| a.unwrap_or_else(|| Anchor::Lost("not placed".into())))
+        .collect()
+}
+
+/// The char offsets where each pattern occurs (overlapping occurrences included), in one pass.
+fn find_all_occurrences<'p>(doc: &Document, patterns: &[&'p str]) -> HashMap<&'p str, Vec<usize>> {
+    let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
+    if patterns.is_empty() {
+        return out;
+    }
+    let Ok(ac) = aho_corasick::AhoCorasick::new(patterns) else {
+        // (Only fails for automata too large to build; look for each text in turn then.)
+        for p in patterns {
+            let at = doc
+                .text()
+                .match_indices(p)
+                .map(|(b, _)| doc.byte_to_char(b))
+                .collect();
+            out.insert(p, at);
+        }
+        return out;
+    };
+    for m in ac.find_overlapping_iter(doc.text()) {
+        if let Some(p) = patterns.get(m.pattern().as_usize()) {
+            out.entry(p).or_default().push(doc.byte_to_char(m.start()));
+        }
+    }
+    out
+}
+
+/// Places a span that is not at its offsets, among the places its first piece's text occurs.
+fn place(doc: &Document, stored: &StoredSpan, occurrences: &[usize]) -> Anchor {
+    let span = &stored.span;
+    let pieces = span.pieces();
+    let candidates: Vec<usize> = occurrences
+        .iter()
+        .copied()
         .filter(|&c| {
             let shifted = shift(&pieces, c);
             shifted.is_some_and(|p| covered(doc, &p).as_deref() == Some(span.text.as_str()))

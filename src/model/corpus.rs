@@ -84,6 +84,13 @@ pub struct Corpus {
     pub entries: Vec<CorpusEntry>,
     /// Folders that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// Things by an article's or a sidecar's name that are not read (FIFOs, devices, links to
+    /// them, broken links) and symbolic links to folders (not followed, so that a link to `.` or
+    /// `/` cannot make a corpus endless), with the reason. Hidden files and folders (`.git`) are
+    /// not listed here: they are never part of a corpus.
+    pub skipped: Vec<(PathBuf, String)>,
+    /// Recovery files a crash left (see [`crate::model::recovery`]), by article.
+    pub recoveries: Vec<PathBuf>,
     /// The team's assignment plan at the root (`hashiya-assignments.json`), if there is one.
     pub plan: Option<Plan>,
     /// Set when the corpus has a plan file that cannot be used.
@@ -97,6 +104,8 @@ pub enum CorpusError {
     NotFound(PathBuf),
     #[error("{0}: not an article (articles are .txt files)")]
     NotAnArticle(PathBuf),
+    #[error("{0}: {1}, not a regular file or folder; not opened")]
+    NotRegular(PathBuf, &'static str),
 }
 
 impl Corpus {
@@ -127,7 +136,13 @@ impl Corpus {
             read_summaries(&mut corpus.entries);
             Ok(corpus)
         } else {
-            Err(CorpusError::NotFound(path.to_path_buf()))
+            match std::fs::metadata(path) {
+                Ok(m) => Err(CorpusError::NotRegular(
+                    path.to_path_buf(),
+                    super::safe_read::kind_name(&m),
+                )),
+                Err(_) => Err(CorpusError::NotFound(path.to_path_buf())),
+            }
         }
     }
 
@@ -146,6 +161,8 @@ impl Corpus {
             schema_error,
             entries: Vec::new(),
             unreadable: Vec::new(),
+            skipped: Vec::new(),
+            recoveries: Vec::new(),
             plan,
             plan_error,
         }
@@ -171,13 +188,47 @@ impl Corpus {
                 continue;
             };
             if kind.is_dir() {
-                if name != "target" && name != "node_modules" {
-                    subdirs.push(entry.path());
+                subdirs.push(entry.path());
+                continue;
+            }
+            if super::recovery::is_recovery_name(&name) {
+                self.recoveries.push(entry.path());
+                continue;
+            }
+            let (sidecar, article) = (is_sidecar_name(&name), is_article_name(&name));
+            if !sidecar && !article && !kind.is_symlink() {
+                continue;
+            }
+            // Follows a link to see what it is; only regular files are taken.
+            let meta = std::fs::metadata(entry.path());
+            match &meta {
+                Ok(m) if m.is_dir() => {
+                    self.skipped.push((
+                        entry.path(),
+                        "a symbolic link to a folder; not followed".into(),
+                    ));
+                    continue;
                 }
-            } else if is_sidecar_name(&name) {
+                Ok(m) if m.is_file() => {}
+                _ if !sidecar && !article => continue,
+                Ok(m) => {
+                    let what = super::safe_read::kind_name(m);
+                    self.skipped.push((
+                        entry.path(),
+                        format!("{what}, not a regular file; not read"),
+                    ));
+                    continue;
+                }
+                Err(e) => {
+                    self.skipped
+                        .push((entry.path(), format!("cannot be followed ({e}); not read")));
+                    continue;
+                }
+            }
+            if sidecar {
                 sidecar_files.push(name);
-            } else if is_article_name(&name) {
-                let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+            } else {
+                let size = meta.map(|m| m.len()).unwrap_or(0);
                 articles.push((entry.path(), name, size));
             }
         }

@@ -34,6 +34,8 @@ pub enum Edit {
     InsertUnanchored(StoredSpan),
     /// Takes a span out of the unplaced ones.
     DeleteUnanchored(String),
+    /// Replaces everything (a restore from a recovery file, taking another version).
+    ReplaceAll(Box<Annotations>),
     Batch(Vec<Edit>),
 }
 
@@ -177,6 +179,10 @@ impl Edit {
                     .ok_or(EditError::NoSpan(id))?;
                 Edit::InsertUnanchored(set.unanchored.remove(at))
             }
+            Edit::ReplaceAll(new) => {
+                let old = std::mem::replace(set, *new);
+                Edit::ReplaceAll(Box::new(old))
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for e in edits {
@@ -269,6 +275,12 @@ impl Editor {
                 Err(e)
             }
         }
+    }
+
+    /// Replaces all annotations with `set`, as one undoable step.
+    pub fn replace_all(&mut self, set: Annotations) {
+        // Replacing never fails.
+        let _ = self.apply(Edit::ReplaceAll(Box::new(set)));
     }
 
     pub fn undo(&mut self) -> bool {
@@ -448,6 +460,54 @@ impl Editor {
         span.fragments = fragments;
         span.text = text;
         self.apply(Edit::ReplaceSpan(span))
+    }
+
+    /// Adds `range` to a span as another piece (making it discontinuous, e.g. a claim interrupted
+    /// by its attribution); a piece touching or overlapping another merges with it.
+    pub fn add_piece(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        id: &str,
+        range: Range<usize>,
+    ) -> Result<(), EditError> {
+        let mut span = self.span_or_err(id)?;
+        let mut pieces = span.pieces();
+        pieces.push(range);
+        self.set_pieces(doc, schema, &mut span, pieces)
+    }
+
+    /// Removes piece `index` of a discontinuous span (a span keeps at least one piece).
+    pub fn remove_piece(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        id: &str,
+        index: usize,
+    ) -> Result<(), EditError> {
+        let mut span = self.span_or_err(id)?;
+        let mut pieces = span.pieces();
+        if pieces.len() < 2 || index >= pieces.len() {
+            return Err(EditError::EmptySpan);
+        }
+        pieces.remove(index);
+        self.set_pieces(doc, schema, &mut span, pieces)
+    }
+
+    fn set_pieces(
+        &mut self,
+        doc: &Document,
+        schema: &Schema,
+        span: &mut Span,
+        pieces: Vec<Range<usize>>,
+    ) -> Result<(), EditError> {
+        let (range, fragments, text) = check_pieces(doc, pieces)?;
+        self.check_overlap(schema, &range, Some(&span.id))?;
+        span.start = range.start;
+        span.end = range.end;
+        span.fragments = fragments;
+        span.text = text;
+        self.apply(Edit::ReplaceSpan(span.clone()))
     }
 
     /// Places a span that could not be re-anchored (after the article changed) at `range`, chosen
@@ -897,6 +957,37 @@ mod tests {
             ed.add_span(&doc, &schema, 14..20, "GPE"),
             Err(EditError::Nesting(_))
         ));
+    }
+
+    #[test]
+    fn pieces_are_added_and_removed_one_undo_step_each() {
+        let (doc, schema, mut ed) = setup();
+        let id = ed.add_span(&doc, &schema, 0..3, "CLAIM").unwrap();
+        ed.add_piece(&doc, &schema, &id, 21..25).unwrap();
+        let s = ed.annotations().span(&id).unwrap();
+        assert_eq!(
+            (s.fragments.clone(), s.text.as_str()),
+            (vec![0..3, 21..25], "قال ترفض")
+        );
+        // A piece touching another merges with it.
+        ed.add_piece(&doc, &schema, &id, 3..4).unwrap();
+        assert_eq!(
+            ed.annotations().span(&id).unwrap().fragments,
+            vec![0..4, 21..25]
+        );
+        ed.remove_piece(&doc, &schema, &id, 0).unwrap();
+        let s = ed.annotations().span(&id).unwrap();
+        assert_eq!((s.start, s.end, s.fragments.is_empty()), (21, 25, true));
+        assert!(
+            ed.remove_piece(&doc, &schema, &id, 0).is_err(),
+            "the last piece stays"
+        );
+        ed.undo();
+        ed.undo();
+        assert_eq!(
+            ed.annotations().span(&id).unwrap().fragments,
+            vec![0..3, 21..25]
+        );
     }
 
     #[test]

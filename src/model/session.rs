@@ -8,6 +8,7 @@ use super::anchor::AnchorIssue;
 use super::decode::TextEncoding;
 use super::document::{sha256_hex, Document, DocumentError};
 use super::edit::Editor;
+use super::layers::{load_layers, Layer};
 use super::sidecar::{self, sidecar_path, SidecarError};
 
 #[derive(Debug)]
@@ -19,12 +20,51 @@ pub struct DocumentSession {
     pub read_only: Option<String>,
     /// Spans that moved or could not be placed when the sidecar was read.
     pub load_issues: Vec<AnchorIssue>,
+    /// The other sidecars of the article (colleagues, `model`, imported data, `gold`), read-only.
+    pub layers: Vec<Layer>,
     /// Hash of the sidecar's bytes as last read or written (`None`: no file).
     disk_hash: Option<String>,
     /// Size and modification time of the file when last read or written, to skip re-reading an
     /// unchanged file.
     disk_meta: Option<(u64, std::time::SystemTime)>,
     saved_revision: u64,
+}
+
+/// A save prepared on the UI thread, to be written on another one.
+#[derive(Debug, Clone)]
+pub struct PendingSave {
+    doc: Document,
+    annotator: String,
+    annotations: super::annotation::Annotations,
+    expected_disk_hash: Option<String>,
+    revision: u64,
+}
+
+/// What a [`PendingSave`] did.
+#[derive(Debug)]
+pub struct SaveDone {
+    revision: u64,
+    pub result: Result<String, SidecarError>,
+}
+
+impl PendingSave {
+    /// Encodes and writes the sidecar (atomically, never over a file that changed on disk).
+    pub fn run(self) -> SaveDone {
+        SaveDone {
+            revision: self.revision,
+            result: sidecar::save(
+                &self.doc,
+                &self.annotator,
+                &self.annotations,
+                self.expected_disk_hash.as_deref(),
+            ),
+        }
+    }
+
+    /// The status and counts the saved file has, for the document list (no need to read it back).
+    pub fn summary(&self) -> sidecar::SidecarSummary {
+        sidecar::SidecarSummary::of(&self.annotations)
+    }
 }
 
 /// What the file on disk looks like compared with what we last read or wrote.
@@ -66,6 +106,7 @@ impl DocumentSession {
             }
         };
         Self {
+            layers: load_layers(&doc, annotator),
             doc,
             annotator: annotator.to_owned(),
             editor,
@@ -76,6 +117,43 @@ impl DocumentSession {
             saved_revision: 0,
         }
         .with_disk_meta()
+    }
+
+    /// The article for reading only (no annotator chosen yet): `why` says so to the user.
+    pub fn viewer(doc: Document, why: &str) -> Self {
+        Self {
+            layers: load_layers(&doc, ""),
+            doc,
+            annotator: String::new(),
+            editor: Editor::default(),
+            read_only: Some(why.to_owned()),
+            load_issues: Vec::new(),
+            disk_hash: None,
+            disk_meta: None,
+            saved_revision: 0,
+        }
+    }
+
+    /// Reads the other layers again (after they changed on disk).
+    pub fn reload_layers(&mut self) {
+        self.layers = load_layers(&self.doc, &self.annotator);
+    }
+
+    pub fn layer(&self, annotator: &str) -> Option<&Layer> {
+        self.layers.iter().find(|l| l.annotator == annotator)
+    }
+
+    /// Is this a [`DocumentSession::viewer`] (no annotator)?
+    pub fn is_viewer(&self) -> bool {
+        self.annotator.is_empty()
+    }
+
+    /// The hash of the sidecar's bytes on disk now (`None`: no file, or it cannot be read).
+    pub fn current_disk_hash(&self) -> Option<String> {
+        sidecar::read_bytes(&self.sidecar_path())
+            .ok()
+            .flatten()
+            .map(|b| sha256_hex(&b))
     }
 
     fn with_disk_meta(mut self) -> Self {
@@ -100,19 +178,40 @@ impl DocumentSession {
     /// Writes the sidecar if there are changes. Refuses (and writes nothing) if the file changed on
     /// disk since it was read: the caller asks the user.
     pub fn save(&mut self) -> Result<bool, SidecarError> {
-        if !self.is_dirty() {
-            return Ok(false);
+        match self.begin_save() {
+            None => Ok(false),
+            Some(pending) => {
+                let done = pending.run();
+                self.finish_save(done).map(|()| true)
+            }
         }
-        let hash = sidecar::save(
-            &self.doc,
-            &self.annotator,
-            self.editor.annotations(),
-            self.disk_hash.as_deref(),
-        )?;
+    }
+
+    /// What a save of the current changes needs, to run on another thread ([`PendingSave::run`]);
+    /// `None` when there is nothing to save. Edits made while it runs stay unsaved.
+    pub fn begin_save(&self) -> Option<PendingSave> {
+        self.is_dirty().then(|| PendingSave {
+            doc: self.doc.clone(),
+            annotator: self.annotator.clone(),
+            annotations: self.editor.annotations().clone(),
+            expected_disk_hash: self.disk_hash.clone(),
+            revision: self.editor.revision(),
+        })
+    }
+
+    /// Takes the outcome of a save begun with [`DocumentSession::begin_save`].
+    pub fn finish_save(&mut self, done: SaveDone) -> Result<(), SidecarError> {
+        let hash = done.result?;
         self.disk_hash = Some(hash);
         self.disk_meta = self.read_disk_meta();
-        self.saved_revision = self.editor.revision();
-        Ok(true)
+        self.saved_revision = done.revision;
+        Ok(())
+    }
+
+    /// Replaces the annotations with `set` (e.g. restored from a recovery file) as one undoable
+    /// change; they are unsaved until the next save.
+    pub fn restore(&mut self, set: super::annotation::Annotations) {
+        self.editor.replace_all(set);
     }
 
     /// Compares the file on disk with what we last read or wrote.
@@ -150,14 +249,22 @@ impl DocumentSession {
     /// Keeps our version: writes it over the file on disk, which must still be a readable sidecar
     /// of this article (anything else is never overwritten).
     pub fn overwrite_disk(&mut self) -> Result<(), SidecarError> {
+        self.take_over_disk()?;
+        self.save().map(|_| ())
+    }
+
+    /// Makes the next save write over the file on disk as it is now (it must still be a readable
+    /// sidecar of this article): "keep mine" in a conflict.
+    pub fn take_over_disk(&mut self) -> Result<(), SidecarError> {
         let path = self.sidecar_path();
         let current = sidecar::read_bytes(&path)?;
         if let Some(bytes) = &current {
             sidecar::check_ours(&self.doc, &self.annotator, &path, bytes)?;
         }
         self.disk_hash = current.map(|b| sha256_hex(&b));
+        self.disk_meta = self.read_disk_meta();
         self.saved_revision = u64::MAX; // force a write
-        self.save().map(|_| ())
+        Ok(())
     }
 
     /// Writes our version under another annotator name (`NAME-conflict`, `NAME-conflict2`, ...)

@@ -10,13 +10,12 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::anchor::{anchor_span, Anchor, AnchorIssue, StoredSpan};
+use super::anchor::{anchor_spans, Anchor, AnchorIssue, StoredSpan};
 use super::annotation::{
     Annotations, DocLabel, DocStatus, Event, EventArgument, Group, Relation, ReviewState, Source,
     Span, Target,
 };
-use super::atomic_write::write_atomically;
-use super::batch_write::{BatchWriter, Expect, Staged};
+use super::atomic_write::{write_checked, BatchWriter, CheckedWriteError};
 use super::document::{sha256_hex, Document};
 use super::safe_read::{read_capped, MAX_SIDECAR_BYTES};
 
@@ -634,14 +633,17 @@ pub fn decode(
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
     let mut issues = Vec::new();
-    let all = file
+    let placed_before = file.spans.len();
+    let stored: Vec<StoredSpan> = file
         .spans
         .into_iter()
-        .map(|s| (s, false))
-        .chain(file.unanchored.into_iter().map(|s| (s, true)));
-    for (wire, was_unanchored) in all {
-        let stored = wire.into_stored();
-        match anchor_span(doc, &stored) {
+        .chain(file.unanchored)
+        .map(SpanWire::into_stored)
+        .collect();
+    let anchors = anchor_spans(doc, &stored);
+    for (k, (stored, anchor)) in stored.into_iter().zip(anchors).enumerate() {
+        let was_unanchored = k >= placed_before;
+        match anchor {
             Anchor::Kept if !was_unanchored => spans.push(stored.span),
             Anchor::Kept => {
                 issues.push(AnchorIssue::moved(&stored.span, stored.span.pieces()));
@@ -763,58 +765,147 @@ pub fn save(
     set: &Annotations,
     expected_disk_hash: Option<&str>,
 ) -> Result<String, SidecarError> {
-    let path = writable_path(doc, annotator, expected_disk_hash)?;
-    let bytes = encode(doc, annotator, set)?;
-    write_atomically(&path, bytes.as_bytes()).map_err(|e| SidecarError::Write {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    Ok(sha256_hex(bytes.as_bytes()))
-}
-
-/// As [`save`], for one of many sidecars written together: the file is written to its temporary
-/// file now, and put in place by [`BatchWriter::commit`], which flushes the whole batch at once
-/// and refuses it if the sidecar changed on disk in the meantime.
-pub fn stage(
-    doc: &Document,
-    annotator: &str,
-    set: &Annotations,
-    expected_disk_hash: Option<&str>,
-) -> Result<Staged, SidecarError> {
-    let path = writable_path(doc, annotator, expected_disk_hash)?;
-    let bytes = encode(doc, annotator, set)?;
-    BatchWriter::stage(
-        &path,
-        bytes.as_bytes(),
-        Expect::from_hash(expected_disk_hash),
-    )
-    .map_err(|e| SidecarError::Write {
-        path: path.clone(),
-        message: e.to_string(),
-    })
-}
-
-/// The sidecar's path, if it may be written: the name is valid, and the file on disk is still
-/// what was read (a file that is not a readable sidecar of this text is never overwritten).
-fn writable_path(
-    doc: &Document,
-    annotator: &str,
-    expected_disk_hash: Option<&str>,
-) -> Result<PathBuf, SidecarError> {
     if !valid_annotator(annotator) {
         return Err(SidecarError::BadAnnotator(annotator.to_owned()));
     }
     let path = sidecar_path(doc.path(), annotator);
-    // (No file although there was one when we read it: someone deleted it. Writing is safe and
-    // loses nothing, so go on.)
-    if let Some(current) = read_bytes(&path)? {
-        // Refuse to replace a file we could not have read (corrupt, foreign, newer, other text).
-        check_ours(doc, annotator, &path, &current)?;
+    // Refuse early, before writing anything, if the file is already not what we read.
+    check_on_disk(doc, annotator, &path, expected_disk_hash)?;
+    let bytes = encode(doc, annotator, set)?;
+    // ... and again under the folder's lock, right before the rename: another writer may have
+    // been quicker.
+    write_checked(&path, bytes.as_bytes(), || {
+        check_on_disk(doc, annotator, &path, expected_disk_hash)
+    })
+    .map_err(|e| write_error(&path, e))?;
+    Ok(sha256_hex(bytes.as_bytes()))
+}
+
+/// Is the sidecar on disk still the one read as `expected_disk_hash` (`None`: there was none)?
+/// A file we could not have read (corrupt, foreign, newer, other text) is never to be replaced.
+/// (No file although there was one when we read it: someone deleted it. Writing is safe and loses
+/// nothing.)
+fn check_on_disk(
+    doc: &Document,
+    annotator: &str,
+    path: &Path,
+    expected_disk_hash: Option<&str>,
+) -> Result<(), SidecarError> {
+    if let Some(current) = read_bytes(path)? {
+        check_ours(doc, annotator, path, &current)?;
         if Some(sha256_hex(&current).as_str()) != expected_disk_hash {
-            return Err(SidecarError::ChangedOnDisk { path });
+            return Err(SidecarError::ChangedOnDisk {
+                path: path.to_path_buf(),
+            });
         }
     }
-    Ok(path)
+    Ok(())
+}
+
+fn write_error(path: &Path, e: CheckedWriteError<SidecarError>) -> SidecarError {
+    match e {
+        CheckedWriteError::Refused(e) => e,
+        CheckedWriteError::Io(e) => SidecarError::Write {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        },
+    }
+}
+
+/// One sidecar to write with [`save_many`].
+#[derive(Debug, Clone, Copy)]
+pub struct SaveRequest<'a> {
+    pub doc: &'a Document,
+    pub annotator: &'a str,
+    pub annotations: &'a Annotations,
+    /// As in [`save`].
+    pub expected_disk_hash: Option<&'a str>,
+}
+
+/// Writes many sidecars with the guarantees of [`save`] (atomic, never over a file that changed
+/// or is not ours) at the cost of a few syncs for all of them instead of two per file (see
+/// [`BatchWriter`]). Returns each one's new hash or error, in order.
+pub fn save_many(requests: &[SaveRequest<'_>]) -> Vec<Result<String, SidecarError>> {
+    let mut results: Vec<Result<String, SidecarError>> = Vec::with_capacity(requests.len());
+    let mut batch = BatchWriter::new();
+    // Staged requests, in staging order: (index in `requests`, path, new hash).
+    let mut staged: Vec<(usize, PathBuf, String)> = Vec::new();
+    for (k, r) in requests.iter().enumerate() {
+        let prepared = (|| {
+            if !valid_annotator(r.annotator) {
+                return Err(SidecarError::BadAnnotator(r.annotator.to_owned()));
+            }
+            let path = sidecar_path(r.doc.path(), r.annotator);
+            check_on_disk(r.doc, r.annotator, &path, r.expected_disk_hash)?;
+            let bytes = encode(r.doc, r.annotator, r.annotations)?;
+            batch
+                .stage(&path, bytes.as_bytes())
+                .map_err(|e| SidecarError::Write {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+            Ok((path, sha256_hex(bytes.as_bytes())))
+        })();
+        match prepared {
+            Ok((path, hash)) => {
+                staged.push((k, path, hash.clone()));
+                results.push(Ok(hash));
+            }
+            Err(e) => results.push(Err(e)),
+        }
+    }
+    let mut next = 0;
+    let outcomes = batch.commit(|target| {
+        // Targets come back in staging order.
+        let found = staged.get(next).filter(|(_, p, _)| p == target);
+        next += 1;
+        match found {
+            Some((k, path, _)) => {
+                let r = &requests[*k];
+                check_on_disk(r.doc, r.annotator, path, r.expected_disk_hash)
+            }
+            None => Err(SidecarError::Write {
+                path: target.to_path_buf(),
+                message: "internal error: batch out of order".into(),
+            }),
+        }
+    });
+    for ((k, path, _), (_, outcome)) in staged.into_iter().zip(outcomes) {
+        if let Err(e) = outcome {
+            results[k] = Err(write_error(&path, e));
+        }
+    }
+    results
+}
+
+/// A sidecar checked and encoded on any thread, to be written with others by
+/// [`crate::model::sidecar_queue::SidecarQueue`] (which gives it the guarantees of [`save`]).
+#[derive(Debug, Clone)]
+pub struct PreparedSidecar {
+    pub path: PathBuf,
+    pub bytes: String,
+    /// As in [`save`]: what the file on disk was when read (`None`: no file).
+    pub expected_disk_hash: Option<String>,
+}
+
+/// Checks that `annotator`'s sidecar of `doc` may be written (as [`save`] does before writing)
+/// and encodes it.
+pub fn prepare(
+    doc: &Document,
+    annotator: &str,
+    set: &Annotations,
+    expected_disk_hash: Option<&str>,
+) -> Result<PreparedSidecar, SidecarError> {
+    if !valid_annotator(annotator) {
+        return Err(SidecarError::BadAnnotator(annotator.to_owned()));
+    }
+    let path = sidecar_path(doc.path(), annotator);
+    check_on_disk(doc, annotator, &path, expected_disk_hash)?;
+    Ok(PreparedSidecar {
+        bytes: encode(doc, annotator, set)?,
+        path,
+        expected_disk_hash: expected_disk_hash.map(str::to_owned),
+    })
 }
 
 /// Status and counts of a sidecar, for the corpus list.
@@ -825,6 +916,26 @@ pub struct SidecarSummary {
     pub suggested: usize,
     /// Spans per label.
     pub labels: BTreeMap<String, usize>,
+}
+
+impl SidecarSummary {
+    /// The summary of annotations in memory (what their sidecar will say).
+    pub fn of(set: &Annotations) -> Self {
+        let mut labels = BTreeMap::new();
+        for s in set.spans() {
+            *labels.entry(s.label.clone()).or_default() += 1;
+        }
+        Self {
+            status: set.status,
+            spans: set.spans().len(),
+            suggested: set
+                .spans()
+                .iter()
+                .filter(|s| s.review == ReviewState::Suggested)
+                .count(),
+            labels,
+        }
+    }
 }
 
 /// Reads only status and counts (fast; used to list a corpus).

@@ -43,17 +43,21 @@ pub fn validate_corpus(
         });
     }
     for entry in &corpus.entries {
-        if entry.sidecars.is_empty() {
-            continue;
-        }
+        // Every article is read, with or without sidecars: one that cannot be read (binary, bad
+        // encoding, too large, not a regular file) is a problem of the corpus.
         let doc = match Document::load(&entry.path, encoding) {
             Ok(d) => d,
             Err(e) => {
+                let message = strip_path(&e.to_string(), &entry.path);
                 out.push(Problem {
                     file: entry.path.clone(),
-                    message: format!(
-                        "article cannot be read, so its sidecars cannot be checked: {e}"
-                    ),
+                    message: if entry.sidecars.is_empty() {
+                        format!("article cannot be read: {message}")
+                    } else {
+                        format!(
+                            "article cannot be read, so its sidecars cannot be checked: {message}"
+                        )
+                    },
                 });
                 continue;
             }
@@ -97,6 +101,34 @@ pub fn validate_corpus(
         }
     }
     out
+}
+
+/// Events must have their trigger span, and point to spans or events that exist; groups to spans
+/// or events that exist.
+fn check_events_and_groups(set: &Annotations, out: &mut Vec<String>) {
+    let exists = |id: &str| set.span(id).is_some() || set.event(id).is_some();
+    for e in &set.events {
+        if set.span(&e.trigger).is_none() {
+            out.push(format!(
+                "event {} ({}): trigger span `{}` does not exist",
+                e.id, e.kind, e.trigger
+            ));
+        }
+        for a in e.arguments.iter().filter(|a| !exists(&a.target)) {
+            out.push(format!(
+                "event {} ({}): argument {} refers to `{}`, which does not exist",
+                e.id, e.kind, a.role, a.target
+            ));
+        }
+    }
+    for g in &set.groups {
+        for m in g.members.iter().filter(|m| !exists(m)) {
+            out.push(format!(
+                "group {} ({}): member `{m}` does not exist",
+                g.id, g.kind
+            ));
+        }
+    }
 }
 
 /// A sidecar error's message already starts with the file; the problem line adds it once.
@@ -163,6 +195,7 @@ pub fn check_annotations(set: &Annotations, schema: &Schema) -> Vec<String> {
             }
         }
     }
+    check_events_and_groups(set, &mut out);
     for d in &set.doc_labels {
         match schema.check_doc_label(&d.name, &d.value) {
             Err(e) => out.push(format!("document label {}: {e}", d.id)),

@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod require;
+pub mod workbench;
 
 use std::ops::Range;
 use std::path::Path;

@@ -1,16 +1,16 @@
 //! Merge across a corpus: for every document, the named annotators' sidecars (read, never
 //! written) are merged into the target's sidecar, which is written only when something was added,
-//! a batch at a time ([`crate::model::batch_write`]). Streams over documents on every core.
+//! a batch at a time ([`crate::model::sidecar_queue`]). Streams over documents on every core.
 
 use std::sync::atomic::AtomicBool;
 
 use crate::model::annotation::Annotations;
-use crate::model::batch_write::{CommitError, CommitQueue, Staged};
 use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
 use crate::model::parallel::for_each_parallel;
 use crate::model::schema::Schema;
-use crate::model::sidecar::{self, valid_annotator};
+use crate::model::sidecar::{self, valid_annotator, PreparedSidecar, SidecarError};
+use crate::model::sidecar_queue::SidecarQueue;
 
 use super::{merge_into, Layer, MergeOutcome, MergeRule};
 
@@ -73,7 +73,7 @@ pub fn merge_corpus(
     let total = corpus.entries.len();
     let mut summary = MergeSummary::default();
     let mut results: Results = Vec::new();
-    let mut queue: CommitQueue<(usize, DocumentMerge)> = CommitQueue::new(COMMIT_CHUNK);
+    let mut queue: SidecarQueue<(usize, DocumentMerge)> = SidecarQueue::new(COMMIT_CHUNK);
     let mut done = 0;
     progress(0, total);
     for_each_parallel(
@@ -114,7 +114,7 @@ type Results = Vec<(usize, Result<Option<DocumentMerge>, String>)>;
 
 /// Records the documents whose sidecars were committed (or could not be).
 fn settle(
-    committed: Vec<((usize, DocumentMerge), Result<(), CommitError>)>,
+    committed: Vec<((usize, DocumentMerge), Result<(), SidecarError>)>,
     results: &mut Results,
     written: &mut usize,
 ) {
@@ -129,7 +129,7 @@ fn settle(
     }
 }
 
-/// Target sidecars made durable and put in place together (see [`crate::model::batch_write`]).
+/// Target sidecars made durable and put in place together (see [`crate::model::sidecar_queue`]).
 const COMMIT_CHUNK: usize = 2048;
 
 fn check_run(run: &MergeRun) -> Result<(), MergeError> {
@@ -161,7 +161,7 @@ fn merge_entry(
     entry: &CorpusEntry,
     run: &MergeRun,
     schema: &Schema,
-) -> Result<Option<(DocumentMerge, Option<Staged>)>, String> {
+) -> Result<Option<(DocumentMerge, Option<PreparedSidecar>)>, String> {
     let mut names: Vec<&str> = run
         .annotators
         .iter()
@@ -205,7 +205,7 @@ fn merge_entry(
     let outcome = merge_into(&mut merged, &views, &run.rule, schema);
     let staged = if outcome.merged() > 0 {
         Some(
-            sidecar::stage(&doc, &run.into, &merged, target.disk_hash.as_deref())
+            sidecar::prepare(&doc, &run.into, &merged, target.disk_hash.as_deref())
                 .map_err(|e| format!("{e}; not merged"))?,
         )
     } else {

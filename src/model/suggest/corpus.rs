@@ -1,17 +1,17 @@
 //! Suggestions across a corpus: every document's candidates from all sources, placed into one
 //! annotator's layer by the rules of [`super::place`]. Changed sidecars are written a batch at a
-//! time ([`crate::model::batch_write`]: one disk flush for thousands of files), so what was done
+//! time ([`crate::model::sidecar_queue`]: one disk flush for thousands of files), so what was done
 //! before a failure or a cancel is kept. Streams over documents on every core (one worker when a
 //! source must see documents in order, such as an external command).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
-use crate::model::batch_write::{CommitError, CommitQueue, Staged};
 use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
 use crate::model::parallel::{for_each_parallel, worker_count};
-use crate::model::sidecar::{self, valid_annotator, SidecarError};
+use crate::model::sidecar::{self, valid_annotator, PreparedSidecar, SidecarError};
+use crate::model::sidecar_queue::SidecarQueue;
 
 use super::place::place_suggestions;
 use super::Suggester;
@@ -64,11 +64,11 @@ pub fn suggest_corpus(
     }
     let total = corpus.entries.len();
     let mut tally = Tally::default();
-    let mut queue: CommitQueue<(usize, DocOutcome)> = CommitQueue::new(COMMIT_CHUNK);
+    let mut queue: SidecarQueue<(usize, DocOutcome)> = SidecarQueue::new(COMMIT_CHUNK);
     let mut done = 0;
     progress(0, total);
     let work = |_: usize, e: &CorpusEntry| suggest_entry(e, &run.into, sources);
-    let mut collect = |i: usize, (outcome, staged): (DocOutcome, Option<Staged>)| {
+    let mut collect = |i: usize, (outcome, staged): (DocOutcome, Option<PreparedSidecar>)| {
         match staged {
             Some(st) => tally.settle(queue.push(st, (i, outcome))),
             None => tally.count(i, outcome),
@@ -119,7 +119,7 @@ impl Tally {
     }
 
     /// Counts documents whose sidecars were committed (or not).
-    fn settle(&mut self, committed: Vec<((usize, DocOutcome), Result<(), CommitError>)>) {
+    fn settle(&mut self, committed: Vec<((usize, DocOutcome), Result<(), SidecarError>)>) {
         for ((i, mut outcome), r) in committed {
             if let Err(e) = r {
                 outcome.changed = false;
@@ -133,7 +133,7 @@ impl Tally {
     }
 }
 
-/// Sidecars made durable and put in place together (see [`crate::model::batch_write`]).
+/// Sidecars made durable and put in place together (see [`crate::model::sidecar_queue`]).
 const COMMIT_CHUNK: usize = 2048;
 
 #[derive(Default)]
@@ -149,7 +149,7 @@ fn suggest_entry(
     entry: &CorpusEntry,
     into: &str,
     sources: &[&dyn Suggester],
-) -> (DocOutcome, Option<Staged>) {
+) -> (DocOutcome, Option<PreparedSidecar>) {
     let mut out = DocOutcome::default();
     let name = &entry.relative;
     let skip = |out: &mut DocOutcome, why: String| *out.skipped.entry(why).or_default() += 1;
@@ -197,7 +197,7 @@ fn suggest_entry(
     if placement.added.is_empty() {
         return (out, None);
     }
-    match sidecar::stage(&doc, into, &annotations, loaded.disk_hash.as_deref()) {
+    match sidecar::prepare(&doc, into, &annotations, loaded.disk_hash.as_deref()) {
         Ok(staged) => {
             out.changed = true;
             for s in &placement.added {

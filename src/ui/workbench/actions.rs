@@ -39,6 +39,11 @@ impl Workbench {
             self.tag_range(range, label);
             return;
         }
+        if self.selected_other.is_some() {
+            // A colleague's span, corrected into mine.
+            self.take_selected_other(Some(label));
+            return;
+        }
         if let Some(id) = self.selected_span.clone() {
             // A correction: the new label, accepted, as one undo step.
             self.edit(|s, schema| {
@@ -94,6 +99,7 @@ impl Workbench {
             .map(|s| s.start);
         if let Some(start) = start {
             self.selected_span = Some(id.to_owned());
+            self.selected_other = None;
             self.canvas.set_selection(None);
             if scroll {
                 self.canvas.scroll_to_char(start);
@@ -124,23 +130,13 @@ impl Workbench {
 
     /// Selects the next suggested span after the selected one (wrapping around).
     pub fn select_next_unreviewed(&mut self) {
-        let Some(session) = self.session.as_ref() else {
-            return;
-        };
-        let spans = session.editor.annotations().spans();
-        let from = self
-            .selected_span
-            .as_ref()
-            .and_then(|id| spans.iter().position(|s| &s.id == id))
-            .map_or(0, |i| i + 1);
-        let next = spans[from.min(spans.len())..]
-            .iter()
-            .chain(spans[..from.min(spans.len())].iter())
-            .find(|s| s.review == ReviewState::Suggested)
-            .map(|s| s.id.clone());
-        match next {
-            Some(id) => self.select_span(&id, true),
-            None => self.tell("no suggested spans left to review"),
+        match self.next_to_review() {
+            Some(super::SpanRef::Mine(id)) => self.select_span(&id, true),
+            Some(super::SpanRef::Other(layer, id)) => self.select_other(&layer, &id, true),
+            None => {
+                self.selected_other = None;
+                self.tell("nothing left to review: no suggestions, and every span of the shown layers is decided");
+            }
         }
     }
 

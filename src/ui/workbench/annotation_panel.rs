@@ -145,6 +145,8 @@ impl Workbench {
         });
         let Some(session) = self.session.as_ref() else {
             ui.label("No document open.");
+            // Keep the panel's height for the list to come (a panel shrinks to what it holds).
+            ui.allocate_space(ui.available_size());
             return;
         };
         let f = &self.annotation_filter;
@@ -213,7 +215,8 @@ impl Workbench {
                                 s.id, s.label, s.review
                             ));
                         label_tag(ui, &schema, &s.label);
-                        let t = ui.add(ShapedLabel::new(&s.text).sense(Sense::click()));
+                        let shown = super::span_pieces::display_text(&session.doc, s);
+                        let t = ui.add(ShapedLabel::new(&shown).sense(Sense::click()));
                         mark.clicked() || t.clicked()
                     });
                     if r.inner {
@@ -234,6 +237,10 @@ impl Workbench {
     }
 
     fn span_details_ui(&mut self, ui: &mut egui::Ui) {
+        if self.selected_other.is_some() {
+            self.other_span_details_ui(ui);
+            return;
+        }
         let schema = self.schema();
         let Some(span) = self
             .selected_span
@@ -253,8 +260,13 @@ impl Workbench {
         };
         ui.horizontal(|ui| {
             label_tag(ui, &schema, &span.label);
-            ui.add(ShapedLabel::new(&span.text).wrap_width(240.0));
+            let text = self.session.as_ref().map_or_else(
+                || span.text.clone(),
+                |s| super::span_pieces::display_text(&s.doc, &span),
+            );
+            ui.add(ShapedLabel::new(&text).wrap_width(240.0));
         });
+        self.pieces_ui(ui, &span);
         ui.label(
             RichText::new(format!(
                 "{} · chars {}..{} · {} · {:?}",

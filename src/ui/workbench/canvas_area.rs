@@ -29,15 +29,42 @@ impl Workbench {
         if let Some(r) = self.pending_selection.take() {
             self.canvas.set_selection(Some(r));
         }
-        if let Some(h) = out.clicked_highlight {
-            if let Some(id) = self.highlight_ids.get(h).cloned() {
-                self.pick_span(&id, false);
+        match out
+            .clicked_highlight
+            .and_then(|h| self.highlight_ids.get(h).cloned())
+        {
+            Some(super::SpanRef::Mine(id)) => self.pick_span(&id, false),
+            Some(super::SpanRef::Other(layer, id)) => {
+                if self.pending_relation.is_some() {
+                    self.tell(
+                        "a relation links two spans of your layer: take that span first (Enter)",
+                    );
+                } else {
+                    self.select_other(&layer, &id, false);
+                }
             }
-        } else if out.clicked_char.is_some() && self.pending_relation.is_none() {
-            self.selected_span = None;
+            None if out.clicked_char.is_some() && self.pending_relation.is_none() => {
+                self.selected_span = None;
+                self.selected_other = None;
+            }
+            None => {}
         }
-        if out.selection_finished.is_some() {
-            self.selected_span = None;
+        if let Some(range) = out.selection_finished.clone() {
+            let ctrl = ui.input(|i| i.modifiers.command || i.modifiers.ctrl);
+            match self.selected_span.clone() {
+                // Ctrl+drag with a span selected: another piece of it.
+                Some(id) if ctrl => self.add_piece(&id, range),
+                selected => {
+                    self.piece_target = selected.or(self.piece_target.take());
+                    self.selected_span = None;
+                    self.selected_other = None;
+                }
+            }
+        }
+        if let Some(pos) = out.response.hover_pos() {
+            if let Some(super::SpanRef::Other(layer, id)) = self.span_under(pos) {
+                self.other_span_tooltip(&out.response, &layer, &id);
+            }
         }
         self.context_menu_ui(&out);
         self.edge_handles_ui(ui);

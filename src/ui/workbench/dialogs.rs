@@ -20,12 +20,19 @@ pub enum Dialog {
     OpenPath { text: String, note: Option<String> },
     /// The open document's sidecar changed on disk (or vanished) while we had changes.
     Conflict { path: PathBuf },
+    /// Recovery files of unsaved work (after a crash): restore or discard each.
+    Recover,
     /// Closing, but the last changes could not be written (see the problems window).
     CloseUnsaved,
     /// Occurrences to tag, each with a check box.
     TagAll {
         label: String,
         items: Vec<(Range<usize>, String, bool)>,
+    },
+    /// Documents of the corpus to tag the occurrences in, each with a check box.
+    TagAllCorpus {
+        label: String,
+        docs: Vec<super::tag_all_corpus::DocumentOccurrences>,
     },
 }
 
@@ -53,9 +60,13 @@ impl Workbench {
                     ui.label("Your name goes into the file names of your annotations (letters, digits, _ or -). It is asked once and remembered.");
                     let l = ui.label("Annotator");
                     let r = ui.add(egui::TextEdit::singleline(text).hint_text("e.g. layla")).labelled_by(l.id);
-                    r.request_focus();
+                    // The field has the keyboard from the start (asked once: asking every frame
+                    // would keep the window busy).
+                    if !r.has_focus() && !r.lost_focus() && ui.memory(|m| m.focused().is_none()) {
+                        r.request_focus();
+                    }
                     let ok = valid_annotator(text.trim());
-                    let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let enter = (r.lost_focus() || r.has_focus()) && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     if !text.is_empty() && !ok {
                         ui.colored_label(ui.visuals().error_fg_color, "1-64 letters, digits, _ or -");
                     }
@@ -96,48 +107,11 @@ impl Workbench {
                     keep = false;
                 }
                 Dialog::Conflict { path } => {
-                    ui.heading("The annotations changed on disk");
-                    ui.label(format!(
-                        "{} was changed by another program (or a git pull) since you opened it. Nothing has been overwritten. What should happen to your unsaved changes?",
-                        path.display()
-                    ));
-                    ui.horizontal_wrapped(|ui| {
-                        if ui.button("Keep mine (overwrite the file)").clicked() {
-                            if let Some(s) = self.session.as_mut() {
-                                if let Err(e) = s.overwrite_disk() {
-                                    self.report(e.to_string());
-                                }
-                            }
-                            keep = false;
-                        }
-                        if ui.button("Take theirs (drop my changes)").clicked() {
-                            if let Some(s) = self.session.as_mut() {
-                                s.reload_from_disk();
-                            }
-                            self.selected_span = None;
-                            keep = false;
-                        }
-                        if ui
-                            .button("Decide later")
-                            .on_hover_text("Keep working; nothing is written until you decide")
-                            .clicked()
-                        {
-                            keep = false;
-                        }
-                        if ui.button("Save mine as a copy, take theirs").clicked() {
-                            if let Some(s) = self.session.as_mut() {
-                                match s.save_copy() {
-                                    Ok(p) => {
-                                        s.reload_from_disk();
-                                        self.message = Some((format!("your version is in {}", p.display()), std::time::Instant::now()));
-                                    }
-                                    Err(e) => self.report(e.to_string()),
-                                }
-                            }
-                            self.selected_span = None;
-                            keep = false;
-                        }
-                    });
+                    let path = path.clone();
+                    keep = self.conflict_dialog_ui(ui, &path);
+                }
+                Dialog::Recover => {
+                    keep = self.recover_dialog_ui(ui);
                 }
                 Dialog::CloseUnsaved => {
                     ui.heading("Your last changes are not saved");
@@ -145,9 +119,7 @@ impl Workbench {
                     ui.horizontal(|ui| {
                         if ui.button("Try again").clicked() {
                             keep = false;
-                            if self.save_now() {
-                                ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                            }
+                            self.quit();
                         }
                         if ui.button("Quit without them").clicked() {
                             keep = false;
@@ -158,6 +130,10 @@ impl Workbench {
                             keep = false;
                         }
                     });
+                }
+                Dialog::TagAllCorpus { label, docs } => {
+                    let label = label.clone();
+                    keep = self.tag_all_corpus_dialog_ui(ui, &label, docs);
                 }
                 Dialog::TagAll { label, items } => {
                     ui.heading(format!("Tag {} occurrence(s) as {label}?", items.iter().filter(|i| i.2).count()));
@@ -192,27 +168,27 @@ impl Workbench {
         }
     }
 
-    /// Remembers the annotator and opens the current document (again) as theirs.
+    /// Remembers the annotator and opens the current document (again) as theirs, once the open
+    /// one is saved.
     pub fn set_annotator(&mut self, name: String) {
-        if !self.save_now() {
-            self.tell("the open document could not be saved; resolve that first");
-            return;
-        }
-        self.prefs.annotator = Some(name);
-        if let Some(i) = self.current {
-            self.session = None;
-            self.current = None;
-            self.open_document(i);
-        } else if let Some(p) = self.options.path.take() {
-            // The first run: open what was asked for on the command line.
-            self.open_path(&p);
-            if self.options.review {
-                self.annotation_filter.review = Some(crate::model::ReviewState::Suggested);
-                self.select_next_unreviewed();
+        self.when_saved(move |wb| {
+            wb.prefs.annotator = Some(name);
+            if let Some(c) = wb.corpus.clone() {
+                // Their recovery files, if a crash left some.
+                wb.offer_recoveries(&c);
             }
-        } else if self.corpus.as_ref().is_some_and(|c| !c.entries.is_empty()) {
-            self.open_document(0);
-        }
+            match wb.current {
+                Some(i) => wb.start_opening_document(i),
+                None if wb.opening.is_none()
+                    && wb.corpus.as_ref().is_some_and(|c| !c.entries.is_empty()) =>
+                {
+                    wb.start_opening_document(0);
+                }
+                // No document, or the corpus is still being read: it opens as theirs once it is
+                // there.
+                None => {}
+            }
+        });
     }
 
     fn help_ui(&mut self, ctx: &egui::Context) {

@@ -328,15 +328,16 @@ impl Workbench {
         }
     }
 
+    /// Starts the conversion once the open document is saved (it reads the files on disk).
     fn start_job(&mut self, form: InterchangeForm) {
         if self.job.is_some() {
             self.tell("a conversion is already running");
             return;
         }
-        if !self.save_now() {
-            self.tell("save your changes first (the conversion reads the files on disk)");
-            return;
-        }
+        self.when_saved(move |wb| wb.start_job_now(form));
+    }
+
+    fn start_job_now(&mut self, form: InterchangeForm) {
         let corpus_root = self.corpus.as_ref().map(|c| c.root.clone());
         let (tx, rx) = channel();
         let (title, reopen) = match &form {
@@ -456,19 +457,9 @@ impl Workbench {
             if let (Ok(_), Some(root)) = (&result, job.and_then(|j| j.reopen)) {
                 let same = self.corpus.as_ref().is_some_and(|c| c.root == root);
                 if same || self.corpus.is_none() {
-                    // New articles change the list's order: find the open one again by path.
+                    // New articles change the list's order: the open one is found again by path.
                     let open_article = self.session.as_ref().map(|s| s.doc.path().to_path_buf());
-                    self.open_path(&root);
-                    let again = open_article.and_then(|p| {
-                        self.corpus
-                            .as_ref()?
-                            .entries
-                            .iter()
-                            .position(|e| e.path == p)
-                    });
-                    if let Some(i) = again {
-                        self.open_document(i);
-                    }
+                    self.reopen_corpus_at(&root, open_article.as_deref());
                 }
             }
             self.job_outcome = Some(JobOutcome { title, result });

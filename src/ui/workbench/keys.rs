@@ -26,6 +26,14 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "tag the selection; with a span selected: change its label",
     ),
     ("click a span", "select it"),
+    (
+        "Ctrl + drag (a span selected)",
+        "add the dragged text to the span as another piece (a discontinuous span)",
+    ),
+    (
+        "+ (after selecting text)",
+        "add the selected text as a piece of the span selected before",
+    ),
     ("Tab", "next span overlapping the selected one"),
     ("Delete", "delete the selected span"),
     (
@@ -110,6 +118,14 @@ impl Workbench {
         if take(ctx, Key::Z, ctrl) {
             self.undo();
         }
+        if self.canvas.selection().is_some()
+            && (take(ctx, Key::Plus, Modifiers::NONE)
+                || take(ctx, Key::Plus, Modifiers::SHIFT)
+                || take_text(ctx, "+"))
+        {
+            let _ = take_text(ctx, "+");
+            self.add_selection_as_piece();
+        }
         if take_text(ctx, "?") {
             self.show_help = !self.show_help;
         }
@@ -120,7 +136,16 @@ impl Workbench {
                 self.show_help = false;
             } else {
                 self.selected_span = None;
+                self.selected_other = None;
                 self.canvas.set_selection(None);
+            }
+        }
+        if self.selected_other.is_some() && self.canvas.selection().is_none() {
+            if take(ctx, Key::Enter, Modifiers::NONE) {
+                self.take_selected_other(None);
+            }
+            if take(ctx, Key::Minus, Modifiers::NONE) || take_text(ctx, "-") {
+                self.reject_selected_other();
             }
         }
         let span_selected = self.selected_span.is_some() && self.canvas.selection().is_none();

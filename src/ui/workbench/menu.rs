@@ -80,11 +80,7 @@ impl Workbench {
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
-                    if self.save_now() {
-                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-                    } else if self.dialog.is_none() {
-                        self.dialog = Some(Dialog::CloseUnsaved);
-                    }
+                    self.quit();
                 }
             });
             ui.menu_button("Edit", |ui| {

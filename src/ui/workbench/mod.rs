@@ -9,37 +9,46 @@
 mod actions;
 mod annotation_panel;
 mod canvas_area;
+mod conflict;
+mod crash;
 mod dialogs;
 mod document_list;
 mod document_panel;
 mod drafts;
+mod highlights;
 pub mod interchange;
 mod keys;
+mod layers_panel;
 mod menu;
+mod navigation;
 mod search_panel;
+mod span_pieces;
 mod status_bar;
+mod tag_all_corpus;
+pub mod tasks;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use egui::Color32;
 use serde::{Deserialize, Serialize};
 
 use crate::model::document::DocumentError;
 use crate::model::search::SearchOptions;
-use crate::model::session::{DiskState, DocumentSession};
-use crate::model::{Corpus, DocStatus, Document, ReviewState, Source, TextEncoding};
-use crate::ui::canvas::{DocumentCanvas, Highlight, Highlights};
+use crate::model::session::DocumentSession;
+use crate::model::{Corpus, DocStatus, ReviewState, Source, TextEncoding};
+use crate::ui::canvas::{DocumentCanvas, Highlights};
 
 pub use dialogs::Dialog;
+pub use highlights::SpanRef;
 pub use interchange::{InterchangeForm, JobOutcome};
 
 /// How long after the last change the sidecar is saved by itself.
 pub const AUTOSAVE_AFTER: Duration = Duration::from_millis(1500);
 /// How often the open sidecar is compared with the file on disk.
-const DISK_CHECK_EVERY: Duration = Duration::from_secs(2);
+pub const DISK_CHECK_EVERY: Duration = Duration::from_secs(2);
 const PREFS_KEY: &str = "hashiya-prefs";
 
 /// What the app remembers between runs (eframe persistence).
@@ -51,6 +60,34 @@ pub struct Prefs {
     pub dark: bool,
     pub font_size: Option<f32>,
     pub seen_first_run_hint: bool,
+    /// The document last opened in each corpus (root → path relative to it).
+    pub last_documents: BTreeMap<String, String>,
+}
+
+impl Prefs {
+    /// The document last opened in the corpus at `root`.
+    pub fn last_document_of(&self, root: &Path) -> Option<String> {
+        self.last_documents.get(&root_key(root)).cloned()
+    }
+
+    pub fn remember_last_document(&mut self, root: &Path, relative: &str) {
+        if self.last_documents.len() > 200 && !self.last_documents.contains_key(&root_key(root)) {
+            // A long-forgotten corpus makes room (an unbounded list would grow with every folder).
+            let first = self.last_documents.keys().next().cloned();
+            if let Some(k) = first {
+                self.last_documents.remove(&k);
+            }
+        }
+        self.last_documents
+            .insert(root_key(root), relative.to_owned());
+    }
+}
+
+fn root_key(root: &Path) -> String {
+    root.canonicalize()
+        .unwrap_or_else(|_| root.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// How the workbench starts.
@@ -87,7 +124,7 @@ pub struct AnnotationFilter {
 }
 
 /// The search panel's state.
-#[derive(Debug, Clone, Default)]
+#[derive(Default)]
 pub struct SearchState {
     pub open: bool,
     pub query: String,
@@ -96,6 +133,8 @@ pub struct SearchState {
     pub results: Vec<search_panel::Hit>,
     pub focus_query: bool,
     pub tag_label: Option<String>,
+    /// The search running on its thread, if any.
+    pub job: Option<search_panel::SearchJob>,
 }
 
 /// A relation being drawn: source span and type chosen, target awaited.
@@ -114,17 +153,53 @@ pub struct Workbench {
     pub session: Option<DocumentSession>,
     pub canvas: DocumentCanvas,
     highlights: Highlights,
-    /// Span id of each highlight, by index.
-    highlight_ids: Vec<String>,
-    /// (editor revision, selected span) the highlights were built for.
-    highlights_key: Option<(u64, Option<String>, usize)>,
+    /// What each highlight stands for, by index.
+    highlight_ids: Vec<highlights::SpanRef>,
+    /// What the highlights were built for (see highlights.rs).
+    highlights_key: Option<highlights::HighlightsKey>,
+    /// Other layers hidden on the canvas (by annotator).
+    pub hidden_layers: std::collections::BTreeSet<String>,
+    /// A span of another layer, selected: (annotator, span id).
+    pub selected_other: Option<(String, String)>,
+    /// The span selected before the current text selection: `+` adds the selection to it as a
+    /// piece.
+    piece_target: Option<String>,
     pub selected_span: Option<String>,
-    /// The first article of a corpus, read together with it (see [`OpenedPath`]).
-    preloaded: Option<(usize, Result<Document, DocumentError>)>,
+    /// The egui context (from the first frame), so that threads can wake the UI when they finish.
+    ctx: Option<egui::Context>,
+    /// A corpus being read (File ▸ Open, a drop, the command line).
+    opening: Option<tasks::Task<OpenedPath>>,
+    /// A document being read with its sidecar.
+    doc_opening: Option<navigation::OpeningDocument>,
+    /// A save being written.
+    saving: Option<navigation::SaveTask>,
+    /// What is to happen once the open document is saved (see [`Workbench::when_saved`]).
+    after_save: Option<navigation::AfterSave>,
+    /// Did the user ask for the running save (then "saved" is shown)?
+    save_was_asked: bool,
+    /// The window is to close once the document is saved.
+    closing: bool,
+    /// The user chose "decide later" for a sidecar changed on disk: the hash it had then. Nothing
+    /// is written, and the question is not asked again until the file changes again or the user
+    /// saves.
+    conflict_deferred: Option<Option<String>>,
+    /// Set when the UI hit an internal error: what happened, and where the unsaved work went.
+    crashed: Option<crash::Crash>,
+    /// Recovery files to offer, and the one to restore once its document is open.
+    recovery: crash::RecoveryOffers,
+    /// `--review`: select the first suggestion once a document is open.
+    review_on_open: bool,
+    /// Tests set this to check that a panic loses nothing.
+    #[doc(hidden)]
+    pub panic_next_frame: bool,
     /// Notes and free-text attributes being typed (see drafts.rs).
     drafts: drafts::Drafts,
     /// A text selection to make once the canvas shows the open document (e.g. a search hit).
     pending_selection: Option<std::ops::Range<usize>>,
+    /// A corpus-wide "tag all occurrences" under way.
+    tag_all_corpus: Option<tag_all_corpus::CorpusTagAll>,
+    /// A search hit to show once its document is open.
+    pending_hit: Option<(PathBuf, std::ops::Range<usize>)>,
     pub pending_relation: Option<PendingRelation>,
     pub doc_filter: DocFilter,
     pub annotation_filter: AnnotationFilter,
@@ -150,6 +225,8 @@ pub struct Workbench {
     allow_close: bool,
     /// Set when `new` installed the fallback fonts before the first frame.
     fonts_installed: bool,
+    /// Frames since the document to screenshot was shown (the shot waits for it).
+    screenshot_frames: u32,
     screenshot_requested: bool,
     /// Result of a `--screenshot` run, read after the window closed.
     pub screenshot_result: Arc<Mutex<Option<anyhow::Result<()>>>>,
@@ -175,13 +252,8 @@ impl Workbench {
         let ctx = &cc.egui_ctx;
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         install_fallback_fonts(ctx);
-        let opened = opened.or_else(|| {
-            options
-                .path
-                .as_ref()
-                .map(|p| OpenedPath::read(p, options.encoding))
-        });
-        let wb = Self::build(prefs, options, opened);
+        let mut wb = Self::build(prefs, options, opened, Some(ctx.clone()));
+        wb.fonts_installed = true;
         ctx.set_theme(if wb.prefs.dark {
             egui::Theme::Dark
         } else {
@@ -190,16 +262,18 @@ impl Workbench {
         wb
     }
 
-    /// A workbench with given preferences (tests use this through kittest).
+    /// A workbench with given preferences (tests use this through kittest). The path of `options`
+    /// is read on a thread, as the app does.
     pub fn with_prefs(prefs: Prefs, options: WorkbenchOptions) -> Self {
-        let opened = options
-            .path
-            .as_ref()
-            .map(|p| OpenedPath::read(p, options.encoding));
-        Self::build(prefs, options, opened)
+        Self::build(prefs, options, None, None)
     }
 
-    fn build(mut prefs: Prefs, options: WorkbenchOptions, opened: Option<OpenedPath>) -> Self {
+    fn build(
+        mut prefs: Prefs,
+        options: WorkbenchOptions,
+        opened: Option<OpenedPath>,
+        ctx: Option<egui::Context>,
+    ) -> Self {
         if let Some(a) = &options.annotator {
             prefs.annotator = Some(a.clone());
         }
@@ -217,9 +291,25 @@ impl Workbench {
             highlights: Highlights::default(),
             highlight_ids: Vec::new(),
             highlights_key: None,
+            hidden_layers: Default::default(),
+            selected_other: None,
+            piece_target: None,
             selected_span: None,
-            preloaded: None,
+            ctx,
+            opening: None,
+            doc_opening: None,
+            saving: None,
+            after_save: None,
+            save_was_asked: false,
+            closing: false,
+            conflict_deferred: None,
+            crashed: None,
+            recovery: crash::RecoveryOffers::default(),
+            panic_next_frame: false,
+            review_on_open: false,
             pending_selection: None,
+            pending_hit: None,
+            tag_all_corpus: None,
             drafts: drafts::Drafts::new(),
             pending_relation: None,
             doc_filter: DocFilter::default(),
@@ -240,21 +330,25 @@ impl Workbench {
             frames: 0,
             allow_close: false,
             fonts_installed: false,
+            screenshot_frames: 0,
             screenshot_requested: false,
             screenshot_result: Arc::new(Mutex::new(None)),
         };
         if let Some(dark) = options.dark {
             wb.prefs.dark = dark;
         }
-        if wb.prefs.annotator.is_none() {
+        if wb.prefs.annotator.is_none() && options.screenshot.is_none() {
+            // (A screenshot shows the document; it asks nobody anything.)
             wb.dialog = Some(Dialog::annotator_prompt());
-        }
-        if let Some(opened) = opened {
-            wb.apply_opened(opened);
         }
         if options.review {
             wb.annotation_filter.review = Some(ReviewState::Suggested);
-            wb.select_next_unreviewed();
+            wb.review_on_open = true;
+        }
+        match (opened, options.path.clone()) {
+            (Some(opened), _) => wb.apply_opened(opened),
+            (None, Some(path)) => wb.open_path(&path),
+            (None, None) => {}
         }
         wb
     }
@@ -275,140 +369,6 @@ impl Workbench {
         self.message = Some((message.into(), Instant::now()));
     }
 
-    /// Opens a corpus folder (and its first document), or an article: within the corpus whose
-    /// schema file is in one of its parent folders, if any, otherwise on its own.
-    pub fn open_path(&mut self, path: &Path) {
-        if !self.save_now() {
-            self.tell("the open document could not be saved; resolve that first");
-            return;
-        }
-        let loaded = OpenedPath::read(path, self.options.encoding);
-        self.apply_opened(loaded);
-    }
-
-    /// Takes a corpus (and its first article) read by [`OpenedPath::read`], maybe on another
-    /// thread while the window was being created.
-    fn apply_opened(&mut self, opened: OpenedPath) {
-        self.preloaded = None;
-        match opened.corpus {
-            Ok(corpus) => {
-                if let Some(e) = &corpus.schema_error {
-                    self.report(format!("{e} — using the built-in schema"));
-                }
-                let path = opened.path;
-                self.prefs.recent.retain(|p| *p != path);
-                self.prefs.recent.insert(0, path);
-                self.prefs.recent.truncate(10);
-                self.corpus = Some(corpus);
-                self.session = None;
-                self.current = None;
-                self.search.results.clear();
-                if let Some(i) = opened.first {
-                    self.preloaded = opened.document.map(|d| (i, d));
-                    self.open_document(i);
-                }
-            }
-            Err(e) => self.report(e),
-        }
-    }
-
-    /// Opens document `index` of the corpus (saving the current one first).
-    pub fn open_document(&mut self, index: usize) {
-        let Some(annotator) = self.prefs.annotator.clone() else {
-            self.dialog = Some(Dialog::annotator_prompt());
-            return;
-        };
-        let Some(entry) = self.corpus.as_ref().and_then(|c| c.entries.get(index)) else {
-            return;
-        };
-        let path = entry.path.clone();
-        if self.current == Some(index) && self.session.is_some() {
-            return;
-        }
-        if !self.save_now() {
-            self.tell("the open document could not be saved; resolve that first");
-            return;
-        }
-        let opened = match self.preloaded.take() {
-            Some((i, Ok(doc))) if i == index && doc.path() == path => {
-                Ok(DocumentSession::with_document(doc, &annotator))
-            }
-            Some((i, Err(e))) if i == index => Err(e),
-            _ => DocumentSession::open(&path, &annotator, self.options.encoding),
-        };
-        match opened {
-            Ok(session) => {
-                if let Some(why) = &session.read_only {
-                    self.report(format!("opened read-only: {why}"));
-                }
-                if !session.load_issues.is_empty() {
-                    let lost = session
-                        .load_issues
-                        .iter()
-                        .filter(|i| i.new.is_none())
-                        .count();
-                    self.report(format!(
-                        "{}: {} span(s) moved, {} could not be placed (kept, listed under \"Unplaced\"):",
-                        path.display(),
-                        session.load_issues.len() - lost,
-                        lost
-                    ));
-                    const LISTED: usize = 40;
-                    for issue in session.load_issues.iter().take(LISTED) {
-                        self.report(format!("  {issue}"));
-                    }
-                    if session.load_issues.len() > LISTED {
-                        self.report(format!(
-                            "  … and {} more (hashiya validate lists them all)",
-                            session.load_issues.len() - LISTED
-                        ));
-                    }
-                }
-                self.last_change_revision = session.editor.revision();
-                self.session = Some(session);
-                self.current = Some(index);
-                self.selected_span = None;
-                self.pending_relation = None;
-                self.canvas.set_selection(None);
-                self.canvas.scroll_to_char(0);
-                self.highlights_key = None;
-                self.last_disk_check = Instant::now();
-            }
-            Err(e) => self.report(e.to_string()),
-        }
-    }
-
-    /// Saves the open document now if it has changes. Returns whether everything is saved: on
-    /// `false` (a conflict, which opens the conflict dialog, or a write error, which is shown)
-    /// callers must not drop the session.
-    pub fn save_now(&mut self) -> bool {
-        // Whatever is being typed belongs in the file too.
-        self.commit_drafts();
-        let Some(session) = self.session.as_mut() else {
-            return true;
-        };
-        match session.save() {
-            Ok(true) => {
-                self.last_change_at = None;
-                self.refresh_entry_summary();
-                self.tell("saved");
-                true
-            }
-            Ok(false) => {
-                self.last_change_at = None;
-                true
-            }
-            Err(crate::model::sidecar::SidecarError::ChangedOnDisk { path }) => {
-                self.dialog = Some(Dialog::Conflict { path });
-                false
-            }
-            Err(e) => {
-                self.report(e.to_string());
-                false
-            }
-        }
-    }
-
     /// Adds a problem for the user to see (once).
     pub fn report(&mut self, problem: String) {
         if !self.errors.contains(&problem) {
@@ -416,75 +376,8 @@ impl Workbench {
         }
     }
 
-    /// Re-reads the open document's sidecar summary for the document list.
-    fn refresh_entry_summary(&mut self) {
-        let (Some(corpus), Some(i), Some(session)) =
-            (self.corpus.as_mut(), self.current, self.session.as_ref())
-        else {
-            return;
-        };
-        let Some(entry) = corpus.entries.get_mut(i) else {
-            return;
-        };
-        let path = session.sidecar_path();
-        let summary = crate::model::sidecar::read_summary(&path).map_err(|e| e.to_string());
-        match entry
-            .sidecars
-            .iter_mut()
-            .find(|s| s.annotator == session.annotator)
-        {
-            Some(info) => info.summary = summary,
-            None => entry.sidecars.push(crate::model::corpus::SidecarInfo {
-                annotator: session.annotator.clone(),
-                path,
-                summary,
-            }),
-        }
-    }
-
-    /// Highlights for the open document, rebuilt only when annotations or the selection changed.
-    fn refresh_highlights(&mut self) {
-        let Some(session) = self.session.as_ref() else {
-            self.highlights = Highlights::default();
-            self.highlight_ids.clear();
-            return;
-        };
-        let key = (
-            session.editor.revision(),
-            self.selected_span.clone(),
-            self.current.unwrap_or(usize::MAX),
-        );
-        if self.highlights_key.as_ref() == Some(&key) {
-            return;
-        }
-        let schema = self.schema();
-        let mut ids = Vec::new();
-        let items = session
-            .editor
-            .annotations()
-            .spans()
-            .iter()
-            .filter(|s| {
-                s.review != ReviewState::Rejected || self.selected_span.as_deref() == Some(&s.id)
-            })
-            .map(|s| {
-                ids.push(s.id.clone());
-                let [r, g, b] = schema.color_of(&s.label);
-                Highlight {
-                    pieces: s.pieces(),
-                    color: Color32::from_rgb(r, g, b),
-                    tag: s.label.clone(),
-                    suggested: s.review == ReviewState::Suggested,
-                    selected: self.selected_span.as_deref() == Some(&s.id),
-                }
-            })
-            .collect();
-        self.highlights = Highlights::new(items);
-        self.highlight_ids = ids;
-        self.highlights_key = Some(key);
-    }
-
-    /// Autosave shortly after the last change; notice sidecars changed on disk.
+    /// Autosave shortly after the last change; notice sidecars changed on disk; keep drawing while
+    /// a task runs.
     fn background_work(&mut self, ctx: &egui::Context) {
         let now = Instant::now();
         if let Some(session) = self.session.as_ref() {
@@ -494,64 +387,29 @@ impl Workbench {
                 self.last_change_at = Some(now);
             }
         }
+        self.autosave_if_due();
         if let Some(at) = self.last_change_at {
-            if now.duration_since(at) >= AUTOSAVE_AFTER && self.dialog.is_none() {
-                // Show the saved state (status bar, document list) at once.
-                ctx.request_repaint();
-                if !self.save_now() {
-                    // Try again later (after the user resolved the conflict or the disk).
-                    self.last_change_at = Some(now + Duration::from_secs(10));
-                }
-            } else {
-                ctx.request_repaint_after(AUTOSAVE_AFTER);
-            }
+            let left = AUTOSAVE_AFTER.saturating_sub(now.saturating_duration_since(at));
+            ctx.request_repaint_after(left.max(Duration::from_millis(50)));
         }
-        if now.duration_since(self.last_disk_check) >= DISK_CHECK_EVERY && self.dialog.is_none() {
+        if now.duration_since(self.last_disk_check) >= DISK_CHECK_EVERY
+            && self.dialog.is_none()
+            && !self.is_busy()
+            && self.saving.is_none()
+        {
             self.last_disk_check = now;
             self.check_disk();
         }
         if self.session.is_some() {
             ctx.request_repaint_after(DISK_CHECK_EVERY);
         }
-    }
-
-    /// Compares the open sidecar with the file on disk: unchanged work is reloaded quietly; with
-    /// unsaved changes, the user is asked.
-    pub fn check_disk(&mut self) {
-        let Some(session) = self.session.as_mut() else {
-            return;
-        };
-        if session.read_only.is_some() {
-            return;
-        }
-        match session.disk_state() {
-            DiskState::Unchanged => {}
-            DiskState::Changed if !session.is_dirty() => {
-                session.reload_from_disk();
-                let why = session.read_only.clone();
-                self.drop_stale_selection();
-                self.last_change_revision =
-                    self.session.as_ref().map_or(0, |s| s.editor.revision());
-                match why {
-                    Some(w) => self.report(format!(
-                        "the sidecar changed on disk and cannot be read: {w}"
-                    )),
-                    None => self.tell("the sidecar changed on disk; reloaded"),
-                }
-                self.refresh_entry_summary();
-            }
-            DiskState::Deleted if !session.is_dirty() => {
-                let path = session.sidecar_path();
-                session.forget_disk_file();
-                self.tell(format!(
-                    "{} was deleted on disk; your annotations are still here and are written again on the next change",
-                    path.display()
-                ));
-            }
-            DiskState::Changed | DiskState::Deleted => {
-                let path = session.sidecar_path();
-                self.dialog = Some(Dialog::Conflict { path });
-            }
+        if self.is_busy()
+            || self.saving.is_some()
+            || self.is_searching()
+            || self.tag_all_corpus.is_some()
+        {
+            // Draw the progress, and take the result as soon as it is there.
+            ctx.request_repaint();
         }
     }
 
@@ -561,8 +419,14 @@ impl Workbench {
             return;
         };
         ctx.request_repaint();
-        // Theme and fonts are set before the first frame, so the first frame is the shot.
-        if self.screenshot_requested {
+        // The shot shows the document: wait until it is open and has been drawn once (theme and
+        // fonts are set before the first frame).
+        let waiting = self.is_busy() || (self.session.is_none() && self.options.path.is_some());
+        if waiting && self.frames < 600 {
+            return;
+        }
+        self.screenshot_frames += 1;
+        if self.screenshot_requested || self.screenshot_frames < 2 {
             return;
         }
         self.screenshot_requested = true;
@@ -585,8 +449,48 @@ impl Workbench {
 }
 
 impl eframe::App for Workbench {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if self.crashed.is_some() {
+            self.crashed_ui(ui);
+            return;
+        }
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.frame_ui(ui, frame);
+        }));
+        if let Err(payload) = caught {
+            self.on_panic(payload.as_ref());
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        if self.options.screenshot.is_some() {
+            return; // a screenshot run leaves the user's preferences alone
+        }
+        self.prefs.font_size = Some(self.canvas.settings.font_size);
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        if self.crashed.is_none() {
+            self.save_blocking();
+        }
+    }
+
+    fn auto_save_interval(&self) -> Duration {
+        Duration::from_secs(30)
+    }
+}
+
+impl Workbench {
+    /// One frame of the workbench.
+    fn frame_ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        if std::mem::take(&mut self.panic_next_frame) {
+            panic!("a panic asked for by a test");
+        }
         if self.frames == 0 && !self.fonts_installed {
             // (Under eframe, `new` has done this already.)
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
@@ -598,16 +502,15 @@ impl eframe::App for Workbench {
             egui::Theme::Light
         });
         self.frames += 1;
-        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && !self.save_now() {
-            // Unsaved work that cannot be written: stay open and let the user decide.
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            if self.dialog.is_none() {
-                self.dialog = Some(Dialog::CloseUnsaved);
-            }
+        self.poll_tasks();
+        self.poll_search();
+        self.poll_tag_all_corpus();
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close {
+            self.request_close(&ctx);
         }
         self.poll_file_dialog();
         self.handle_dropped_files(&ctx);
-        if self.dialog.is_none() && self.interchange.is_none() {
+        if self.dialog.is_none() && self.interchange.is_none() && !self.is_busy() {
             self.handle_keys(&ctx);
         }
         self.commit_drafts_of_unselected();
@@ -624,12 +527,37 @@ impl eframe::App for Workbench {
         egui::Panel::left("documents")
             .resizable(true)
             .default_size(230.0)
-            .show(ui, |ui| self.document_list_ui(ui));
+            .show(ui, |ui| {
+                // The open document's layers, under the list of documents.
+                egui::Panel::bottom("layers")
+                    .resizable(true)
+                    .default_size(170.0)
+                    .show(ui, |ui| {
+                        ui.strong("Layers");
+                        egui::ScrollArea::vertical()
+                            .id_salt("layers")
+                            .auto_shrink(false)
+                            .show(ui, |ui| self.layers_panel_ui(ui));
+                    });
+                self.document_list_ui(ui)
+            });
+        // While a document opens (or the save a switch waits for is written), its panels wait.
+        let busy = self.is_busy();
         egui::Panel::right("annotations")
             .resizable(true)
             .default_size(320.0)
-            .show(ui, |ui| self.annotation_panel_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.canvas_ui(ui));
+            .show(ui, |ui| {
+                if busy {
+                    ui.disable();
+                }
+                self.annotation_panel_ui(ui)
+            });
+        egui::CentralPanel::default().show(ui, |ui| {
+            if busy {
+                ui.disable();
+            }
+            self.canvas_ui(ui)
+        });
 
         self.dialogs_ui(&ctx);
         self.interchange_ui(&ctx);
@@ -637,34 +565,60 @@ impl eframe::App for Workbench {
         self.screenshot_work(&ctx);
     }
 
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        if self.options.screenshot.is_some() {
-            return; // a screenshot run leaves the user's preferences alone
+    /// The window is asked to close: it closes once the document is saved (a save that fails
+    /// keeps it open and asks).
+    fn request_close(&mut self, ctx: &egui::Context) {
+        ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+        if self.closing {
+            return;
         }
-        self.prefs.font_size = Some(self.canvas.settings.font_size);
-        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+        self.closing = true;
+        self.when_saved(|wb| {
+            wb.closing = false;
+            wb.allow_close = true;
+            if let Some(c) = &wb.ctx {
+                c.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+        });
     }
 
-    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.save_now();
-    }
-
-    fn auto_save_interval(&self) -> Duration {
-        Duration::from_secs(30)
+    /// Quit from the menu.
+    pub fn quit(&mut self) {
+        if let Some(ctx) = self.ctx.clone() {
+            self.request_close(&ctx);
+        }
     }
 }
 
-/// A corpus read from a path, with the article to show first already read and indexed: the
-/// slow part of opening, which needs no window and so can run on another thread.
+impl Drop for Workbench {
+    fn drop(&mut self) {
+        // Unwinding out of the app (a panic outside a frame): keep the unsaved work.
+        if std::thread::panicking() && self.crashed.is_none() {
+            self.write_recovery();
+        }
+    }
+}
+
+/// A corpus read from a path, with the article to show first already opened (read, indexed, its
+/// sidecar placed on it): the slow part of opening, which needs no window and so runs on another
+/// thread.
 pub struct OpenedPath {
     path: PathBuf,
     corpus: Result<Corpus, String>,
     first: Option<usize>,
-    document: Option<Result<Document, DocumentError>>,
+    session: Option<Result<DocumentSession, DocumentError>>,
 }
 
 impl OpenedPath {
-    pub fn read(path: &Path, encoding: Option<TextEncoding>) -> Self {
+    /// Reads the corpus at `path` (a folder, or the corpus of an article) and opens its first
+    /// document: the article named, else `last` (relative path of the document last opened
+    /// there), else the first one. With no annotator yet, the document opens for reading only.
+    pub fn read(
+        path: &Path,
+        encoding: Option<TextEncoding>,
+        annotator: Option<&str>,
+        last: Option<&str>,
+    ) -> Self {
         let (root, file) = if path.is_file() {
             match corpus_root_of(path) {
                 Some(root) => (root, Some(path.to_path_buf())),
@@ -676,16 +630,18 @@ impl OpenedPath {
         let corpus = Corpus::open(&root).map_err(|e| e.to_string());
         let first = corpus.as_ref().ok().and_then(|c| match &file {
             Some(f) => c.entries.iter().position(|e| same_file(&e.path, f)),
-            None => (!c.entries.is_empty()).then_some(0),
+            None => last
+                .and_then(|l| c.entries.iter().position(|e| e.relative == l))
+                .or((!c.entries.is_empty()).then_some(0)),
         });
-        let document = first
+        let session = first
             .and_then(|i| corpus.as_ref().ok()?.entries.get(i))
-            .map(|e| Document::load(&e.path, encoding));
+            .map(|e| navigation::open_session(&e.path, annotator, encoding));
         Self {
             path: path.to_path_buf(),
             corpus,
             first,
-            document,
+            session,
         }
     }
 }
@@ -737,11 +693,13 @@ pub fn install_fallback_fonts(ctx: &egui::Context) {
 
 /// Opens the workbench window (or, with `options.screenshot`, renders one frame to a PNG).
 pub fn run_workbench(options: WorkbenchOptions) -> anyhow::Result<()> {
+    crash::install_panic_hook();
     let screenshot = options.screenshot.is_some();
     // Read the corpus and its first article while the window and GL context are being created.
     let loader = options.path.clone().map(|p| {
         let encoding = options.encoding;
-        std::thread::spawn(move || OpenedPath::read(&p, encoding))
+        let annotator = options.annotator.clone();
+        std::thread::spawn(move || OpenedPath::read(&p, encoding, annotator.as_deref(), None))
     });
     let result = Arc::new(Mutex::new(None));
     let result2 = Arc::clone(&result);
@@ -759,8 +717,7 @@ pub fn run_workbench(options: WorkbenchOptions) -> anyhow::Result<()> {
         native,
         Box::new(move |cc| {
             let opened = loader.and_then(|l| l.join().ok());
-            let mut wb = Workbench::new(cc, options, opened);
-            wb.fonts_installed = true;
+            let wb = Workbench::new(cc, options, opened);
             if let Ok(mut slot) = result2.lock() {
                 *slot = Some(Arc::clone(&wb.screenshot_result));
             }

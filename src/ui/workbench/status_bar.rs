@@ -73,6 +73,18 @@ impl Workbench {
                     ui.colored_label(ui.visuals().warn_fg_color, "read-only");
                 }
             }
+            if let Some(what) = self.busy_with() {
+                ui.separator();
+                ui.spinner();
+                ui.label(format!("{what}…"));
+            }
+            if self.conflict_deferred.is_some() {
+                ui.separator();
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "changed on disk: nothing is saved until you decide (Ctrl+S)",
+                );
+            }
             if let Some((m, at)) = &self.message {
                 if at.elapsed() < MESSAGE_FOR {
                     ui.separator();

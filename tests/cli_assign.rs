@@ -8,20 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use common::cli::hashiya;
+use common::workbench::copy_dir;
 use serde_json::Value;
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 fn samples(dir: &Path, name: &str) -> PathBuf {
     let root = dir.join(name);

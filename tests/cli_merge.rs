@@ -11,21 +11,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::cli::hashiya;
+use common::workbench::copy_dir;
 use hashiya::model::{sidecar, DocStatus, Document, Editor, ReviewState, Schema};
 use serde_json::{json, Value};
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
 
 fn samples_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();

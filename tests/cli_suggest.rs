@@ -569,3 +569,51 @@ fn learning_can_be_limited_to_finished_documents() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown status `done`"), "{err}");
 }
+
+/// The figures of docs/suggestions.md: Wojood (test and val) and ANERcorp imported from the shared
+/// corpora, learned from every other sentence. Exact counts, so that the docs stay true.
+#[test]
+fn suggest_eval_on_wojood_and_anercorp_gives_the_documented_figures() {
+    let Some(shared) = common::require::shared_corpora() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let import = |source: &Path, corpus: &Path| {
+        let (code, out, err) = hashiya(&[
+            "import",
+            "--format",
+            "conll",
+            source.to_str().unwrap(),
+            corpus.to_str().unwrap(),
+            "--annotator",
+            "gold",
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+    };
+    let wojood = dir.path().join("wojood");
+    import(&shared.join("wojood_sample/test.txt"), &wojood);
+    import(&shared.join("wojood_sample/val.txt"), &wojood);
+    let aner = dir.path().join("aner");
+    import(
+        &shared.join("anercorp_camellab/ANERCorp_CamelLab_test.txt"),
+        &aner,
+    );
+    for (corpus, all) in [(&wojood, (686, 303, 181)), (&aner, (1133, 799, 541))] {
+        let (code, out, err) = hashiya(&[
+            "suggest-eval",
+            corpus.to_str().unwrap(),
+            "--gold",
+            "gold",
+            "--json",
+        ]);
+        assert_eq!(code, 0, "{out}{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(v["split"], "paragraphs");
+        let got = (
+            v["all"]["gold"].as_u64().unwrap(),
+            v["all"]["suggested"].as_u64().unwrap(),
+            v["all"]["correct"].as_u64().unwrap(),
+        );
+        assert_eq!(got, all, "{}: {out}", corpus.display());
+    }
+}

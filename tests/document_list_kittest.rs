@@ -3,53 +3,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
+use common::workbench::{samples_copy, workbench_as};
 use egui_kittest::kittest::Queryable;
 use egui_kittest::Harness;
 use hashiya::model::assign::{make_plan, Plan, PlanRequest};
 use hashiya::model::Corpus;
-use hashiya::ui::workbench::{Prefs, Workbench, WorkbenchOptions};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-fn samples(dir: &Path) -> PathBuf {
-    let root = dir.join("samples");
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
-        &root,
-    );
-    root
-}
-
-fn workbench(corpus: &Path, annotator: &str) -> Harness<'static, Workbench> {
-    let prefs = Prefs {
-        annotator: Some(annotator.to_owned()),
-        seen_first_run_hint: true,
-        ..Prefs::default()
-    };
-    let options = WorkbenchOptions {
-        path: Some(corpus.to_path_buf()),
-        ..WorkbenchOptions::default()
-    };
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .with_max_steps(5000)
-        .build_eframe(move |_cc| Workbench::with_prefs(prefs, options));
-    h.run();
-    h
-}
+use hashiya::ui::workbench::Workbench;
 
 fn visible(h: &Harness<'static, Workbench>) -> Vec<String> {
     let wb = h.state();
@@ -62,8 +23,8 @@ fn visible(h: &Harness<'static, Workbench>) -> Vec<String> {
 
 #[test]
 fn assigned_to_me_shows_my_documents_of_the_plan() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = samples(dir.path());
+    let setup = samples_copy();
+    let root = setup.corpus.clone();
     let corpus = Corpus::open(&root).unwrap();
     let docs: Vec<String> = corpus.entries.iter().map(|e| e.relative.clone()).collect();
     let req = PlanRequest {
@@ -77,7 +38,7 @@ fn assigned_to_me_shows_my_documents_of_the_plan() {
     let mine: Vec<String> = plan.documents_of("nour").map(str::to_owned).collect();
     assert_eq!(mine.len(), 2, "6 documents, 3 annotators, 1 each");
 
-    let mut h = workbench(&root, "nour");
+    let mut h = workbench_as(&root, "nour");
     assert_eq!(visible(&h).len(), 6);
     h.get_by_label("assigned to me (2)").click();
     h.run();
@@ -96,10 +57,10 @@ fn assigned_to_me_shows_my_documents_of_the_plan() {
 
 #[test]
 fn without_a_plan_there_is_no_such_filter() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = samples(dir.path());
+    let setup = samples_copy();
+    let root = setup.corpus.clone();
     assert!(Plan::load(&root).unwrap().is_none());
-    let h = workbench(&root, "layla");
+    let h = workbench_as(&root, "layla");
     assert!(h.query_by_label_contains("assigned to me").is_none());
     assert_eq!(visible(&h).len(), 6);
 }

@@ -1,6 +1,6 @@
 //! Writing the sidecars of a corpus-wide run (merge, suggest) as they come from the workers,
-//! a batch at a time: each is staged as it arrives ([`crate::model::atomic_write::BatchWriter`]),
-//! and every [`SidecarQueue::new`] `chunk` files — or once the oldest has waited
+//! a batch at a time: each worker writes its sidecar to a temporary file ([`stage`], with
+//! [`crate::model::atomic_write::BatchWriter`]), and every [`SidecarQueue::new`] `chunk` files — or once the oldest has waited
 //! [`SidecarQueue::MAX_WAIT`] — the batch is made durable with a few syncs instead of two per
 //! file, and each sidecar is put in place only if the file on disk is still the one read (as
 //! [`crate::model::sidecar::save`] does). So a run of 10,000 documents costs a few flushes, and a
@@ -13,7 +13,33 @@ use super::atomic_write::{BatchWriter, CheckedWriteError};
 use super::document::sha256_hex;
 use super::sidecar::{read_bytes, PreparedSidecar, SidecarError};
 
-/// Prepared sidecars waiting to be committed, each with what to do once it is in place.
+/// A prepared sidecar written to its temporary file (on the worker that prepared it), to be
+/// handed to [`SidecarQueue::push`].
+#[derive(Debug)]
+pub struct StagedSidecar {
+    batch: BatchWriter,
+    path: PathBuf,
+    expected_disk_hash: Option<String>,
+}
+
+/// Writes a prepared sidecar to its temporary file (not yet durable, not yet in place). Runs on
+/// any thread, so that the workers of a corpus-wide run write in parallel.
+pub fn stage(p: PreparedSidecar) -> Result<StagedSidecar, SidecarError> {
+    let mut batch = BatchWriter::new();
+    batch
+        .stage(&p.path, p.bytes.as_bytes())
+        .map_err(|e| SidecarError::Write {
+            path: p.path.clone(),
+            message: e.to_string(),
+        })?;
+    Ok(StagedSidecar {
+        batch,
+        path: p.path,
+        expected_disk_hash: p.expected_disk_hash,
+    })
+}
+
+/// Staged sidecars waiting to be committed, each with what to do once it is in place.
 #[derive(Debug)]
 pub struct SidecarQueue<T> {
     batch: BatchWriter,
@@ -38,17 +64,11 @@ impl<T> SidecarQueue<T> {
         }
     }
 
-    /// Stages a sidecar; returns the items whose sidecars were committed now (or could not be),
-    /// with the outcome of each.
-    pub fn push(&mut self, p: PreparedSidecar, item: T) -> Vec<(T, Result<(), SidecarError>)> {
-        if let Err(e) = self.batch.stage(&p.path, p.bytes.as_bytes()) {
-            let err = SidecarError::Write {
-                path: p.path,
-                message: e.to_string(),
-            };
-            return vec![(item, Err(err))];
-        }
-        self.staged.push((p.path, p.expected_disk_hash, item));
+    /// Queues a staged sidecar; returns the items whose sidecars were committed now, with the
+    /// outcome of each.
+    pub fn push(&mut self, s: StagedSidecar, item: T) -> Vec<(T, Result<(), SidecarError>)> {
+        self.batch.append(s.batch);
+        self.staged.push((s.path, s.expected_disk_hash, item));
         let oldest = *self.oldest.get_or_insert_with(Instant::now);
         if self.staged.len() >= self.chunk || oldest.elapsed() >= Self::MAX_WAIT {
             self.commit()
@@ -130,13 +150,14 @@ mod tests {
         // 2.txt has a sidecar that someone rewrites after it was prepared.
         sidecar::save(&docs[2], "gold", &Annotations::new(), None).unwrap();
         let hash = sidecar::load(&docs[2], "gold").unwrap().disk_hash;
-        assert!(queue
-            .push(prepare(&docs[0], "gold", &set, None).unwrap(), 0)
-            .is_empty());
-        let first = queue.push(prepare(&docs[1], "gold", &set, None).unwrap(), 1);
+        let staged = |doc: &Document, hash: Option<&str>| {
+            stage(prepare(doc, "gold", &set, hash).unwrap()).unwrap()
+        };
+        assert!(queue.push(staged(&docs[0], None), 0).is_empty());
+        let first = queue.push(staged(&docs[1], None), 1);
         assert_eq!(first.len(), 2, "a chunk of two is committed");
         assert!(first.iter().all(|(_, r)| r.is_ok()));
-        let p = prepare(&docs[2], "gold", &set, hash.as_deref()).unwrap();
+        let p = staged(&docs[2], hash.as_deref());
         let theirs = sidecar::encode(&docs[2], "gold", &set).unwrap() + " ";
         std::fs::write(sidecar::sidecar_path(docs[2].path(), "gold"), &theirs).unwrap();
         assert!(queue.push(p, 2).is_empty());

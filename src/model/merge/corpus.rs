@@ -9,8 +9,8 @@ use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
 use crate::model::parallel::for_each_parallel;
 use crate::model::schema::Schema;
-use crate::model::sidecar::{self, valid_annotator, PreparedSidecar, SidecarError};
-use crate::model::sidecar_queue::SidecarQueue;
+use crate::model::sidecar::{self, valid_annotator, SidecarError};
+use crate::model::sidecar_queue::{self, SidecarQueue, StagedSidecar};
 
 use super::{merge_into, Layer, MergeOutcome, MergeRule};
 
@@ -161,7 +161,7 @@ fn merge_entry(
     entry: &CorpusEntry,
     run: &MergeRun,
     schema: &Schema,
-) -> Result<Option<(DocumentMerge, Option<PreparedSidecar>)>, String> {
+) -> Result<Option<(DocumentMerge, Option<StagedSidecar>)>, String> {
     let mut names: Vec<&str> = run
         .annotators
         .iter()
@@ -206,6 +206,7 @@ fn merge_entry(
     let staged = if outcome.merged() > 0 {
         Some(
             sidecar::prepare(&doc, &run.into, &merged, target.disk_hash.as_deref())
+                .and_then(sidecar_queue::stage)
                 .map_err(|e| format!("{e}; not merged"))?,
         )
     } else {

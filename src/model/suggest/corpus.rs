@@ -10,8 +10,8 @@ use std::sync::atomic::AtomicBool;
 use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
 use crate::model::parallel::{for_each_parallel, worker_count};
-use crate::model::sidecar::{self, valid_annotator, PreparedSidecar, SidecarError};
-use crate::model::sidecar_queue::SidecarQueue;
+use crate::model::sidecar::{self, valid_annotator, SidecarError};
+use crate::model::sidecar_queue::{self, SidecarQueue, StagedSidecar};
 
 use super::place::place_suggestions;
 use super::Suggester;
@@ -68,7 +68,7 @@ pub fn suggest_corpus(
     let mut done = 0;
     progress(0, total);
     let work = |_: usize, e: &CorpusEntry| suggest_entry(e, &run.into, sources);
-    let mut collect = |i: usize, (outcome, staged): (DocOutcome, Option<PreparedSidecar>)| {
+    let mut collect = |i: usize, (outcome, staged): (DocOutcome, Option<StagedSidecar>)| {
         match staged {
             Some(st) => tally.settle(queue.push(st, (i, outcome))),
             None => tally.count(i, outcome),
@@ -149,7 +149,7 @@ fn suggest_entry(
     entry: &CorpusEntry,
     into: &str,
     sources: &[&dyn Suggester],
-) -> (DocOutcome, Option<PreparedSidecar>) {
+) -> (DocOutcome, Option<StagedSidecar>) {
     let mut out = DocOutcome::default();
     let name = &entry.relative;
     let skip = |out: &mut DocOutcome, why: String| *out.skipped.entry(why).or_default() += 1;
@@ -197,7 +197,9 @@ fn suggest_entry(
     if placement.added.is_empty() {
         return (out, None);
     }
-    match sidecar::prepare(&doc, into, &annotations, loaded.disk_hash.as_deref()) {
+    match sidecar::prepare(&doc, into, &annotations, loaded.disk_hash.as_deref())
+        .and_then(sidecar_queue::stage)
+    {
         Ok(staged) => {
             out.changed = true;
             for s in &placement.added {

@@ -528,6 +528,16 @@ pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
 
 /// Reads `annotator`'s sidecar of `doc`. No file yet gives empty annotations.
 pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarError> {
+    load_with(doc, annotator, true)
+}
+
+/// As [`load`], for a layer that will not be written (another annotator's, read to merge or
+/// learn from): `disk_hash` is not computed.
+pub fn load_read_only(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarError> {
+    load_with(doc, annotator, false)
+}
+
+fn load_with(doc: &Document, annotator: &str, hash: bool) -> Result<LoadedSidecar, SidecarError> {
     if !valid_annotator(annotator) {
         return Err(SidecarError::BadAnnotator(annotator.to_owned()));
     }
@@ -541,7 +551,9 @@ pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarErr
         });
     };
     let mut loaded = decode(doc, annotator, &path, &bytes)?;
-    loaded.disk_hash = Some(sha256_hex(&bytes));
+    if hash {
+        loaded.disk_hash = Some(sha256_hex(&bytes));
+    }
     Ok(loaded)
 }
 

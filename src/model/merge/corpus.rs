@@ -183,7 +183,7 @@ fn merge_entry(
     };
     let mut layers: Vec<Annotations> = Vec::with_capacity(names.len());
     for a in &names {
-        let loaded = sidecar::load(&doc, a).map_err(|e| format!("{e}; not merged"))?;
+        let loaded = sidecar::load_read_only(&doc, a).map_err(|e| format!("{e}; not merged"))?;
         if !loaded.issues.is_empty() {
             return Err(changed(a));
         }

@@ -168,7 +168,7 @@ pub fn evaluate(corpus: &Corpus, opts: &EvalOptions, cancel: &AtomicBool) -> Eva
 
 fn load_gold(entry: &CorpusEntry, gold: &str) -> Result<(Document, Annotations), String> {
     let doc = Document::load(&entry.path, None).map_err(|e| e.to_string())?;
-    let loaded = sidecar::load(&doc, gold).map_err(|e| e.to_string())?;
+    let loaded = sidecar::load_read_only(&doc, gold).map_err(|e| e.to_string())?;
     Ok((doc, loaded.annotations))
 }
 

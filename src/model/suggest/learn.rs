@@ -141,7 +141,7 @@ fn learn_entry(entry: &CorpusEntry, opts: &LearnOptions) -> (Lexicon, LearnSumma
         }
     };
     for sc in entry.sidecars.iter().filter(|s| opts.wanted(s)) {
-        match sidecar::load(&doc, &sc.annotator) {
+        match sidecar::load_read_only(&doc, &sc.annotator) {
             Ok(loaded) => summary.add(learn_spans(
                 &mut lexicon,
                 &doc,

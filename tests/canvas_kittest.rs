@@ -257,3 +257,38 @@ fn keyboard_only_caret_then_shift_selection() {
     let sel = h.state().canvas.selection().expect("selection");
     assert_eq!(h.state().doc.slice(sel), Some(" خارجي"));
 }
+
+#[test]
+fn moving_the_caret_in_view_does_not_scroll() {
+    let mut h = harness();
+    // A word in the lower half of the screen, where a jump to "a third from the top" would show.
+    let word = python_range("وبواشنطن");
+    let before_rect = rect_of(&h, word.clone());
+    let canvas_rect = h.get_by_label(CANVAS_LABEL).rect();
+    assert!(
+        before_rect.center().y > canvas_rect.center().y,
+        "{before_rect:?}"
+    );
+    // Focus the canvas with a click on the word itself (which places the caret there).
+    h.event(Event::PointerMoved(before_rect.center()));
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: before_rect.center(),
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    let anchor = h.state().canvas.anchor();
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::ArrowLeft);
+    h.run();
+    assert!(h.state().canvas.selection().is_some());
+    assert_eq!(
+        h.state().canvas.anchor(),
+        anchor,
+        "the view stayed where it was"
+    );
+    assert_eq!(rect_of(&h, word.clone()), before_rect);
+}

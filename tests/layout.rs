@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use hashiya::model::segment::grapheme_boundaries;
 use hashiya::text::direction::{paragraph_direction, Direction};
-use hashiya::text::fonts::bundled_font_system;
-use hashiya::text::{ChunkLayout, LayoutParams};
+use hashiya::text::fonts::{bundled_font_system, EMOJI_FAMILY};
+use hashiya::text::{ChunkLayout, GlyphAtlas, LayoutParams};
 
 const WIDE: LayoutParams = LayoutParams {
     font_size: 20.0,
@@ -434,6 +434,94 @@ mod robustness {
                 let _ = l.range_rects(a..(a + 4).min(n));
             }
             prop_assert!(l.height > 0.0);
+        }
+    }
+}
+
+/// Every emoji grapheme (a flag, a skin-toned hand, a ZWJ family, a keycap) is drawn as one glyph
+/// of the emoji face, rasterized in colour at about the text size; the text around it keeps the
+/// Arabic face.
+#[test]
+fn an_emoji_grapheme_is_one_colour_glyph_at_the_text_size() {
+    let mut fs = bundled_font_system();
+    let mut atlas = GlyphAtlas::new();
+    for emoji in [
+        "👍🏽",
+        "🇷🇺",
+        "👨\u{200d}👩\u{200d}👧",
+        "👨\u{200d}👩\u{200d}👧\u{200d}👦",
+        "💔",
+        "1\u{fe0f}\u{20e3}",
+    ] {
+        for text in [format!("قال {emoji} ثم"), format!("قال{emoji}ثم")] {
+            let n = text.chars().count();
+            let l = ChunkLayout::new(&mut fs, &text, 0..n, paragraph_direction(&text), &WIDE);
+            assert_eq!(l.lines.len(), 1, "{text}");
+            let face = |g: &cosmic_text::LayoutGlyph, fs: &cosmic_text::FontSystem| {
+                fs.db()
+                    .face(g.font_id)
+                    .and_then(|f| f.families.first().map(|(n, _)| n.clone()))
+                    .unwrap_or_default()
+            };
+            let emoji_glyphs: Vec<_> = l.lines[0]
+                .glyphs
+                .iter()
+                .filter(|g| face(g, &fs) == EMOJI_FAMILY)
+                .cloned()
+                .collect();
+            assert_eq!(emoji_glyphs.len(), 1, "{text}: one glyph for {emoji}");
+            let g = &emoji_glyphs[0];
+            // The glyph covers the whole grapheme (byte range in the text).
+            let start = text.find(emoji).unwrap();
+            assert_eq!(g.start..g.end, start..start + emoji.len(), "{text}");
+            let key = g.physical((0.0, 0.0), 1.0).cache_key;
+            let img = atlas.glyph(&mut fs, key).expect("the emoji has an image");
+            assert!(img.is_color, "{text}: a colour glyph");
+            let size = WIDE.font_size;
+            assert!(
+                (0.9 * size..=1.5 * size).contains(&(img.height_px as f32)),
+                "{text}: {} px tall at {size} px text",
+                img.height_px
+            );
+            for other in l.lines[0]
+                .glyphs
+                .iter()
+                .filter(|g| face(g, &fs) != EMOJI_FAMILY)
+            {
+                assert_eq!(face(other, &fs), "Noto Naskh Arabic", "{text}");
+            }
+        }
+    }
+}
+
+/// Hits and highlights around emoji glued to Arabic letters land on grapheme boundaries. (A flag
+/// is made of regional indicators, which are left-to-right characters: in an Arabic line it is a
+/// left-to-right island like a Latin name, so its left edge is its logical start.)
+#[test]
+fn highlights_around_glued_emoji_stay_on_graphemes() {
+    for (marked, roundtrip) in [
+        ("قال#[👍🏽|]#ثم مضى", true),
+        ("#[قال👍🏽|]#ثم مضى", true),
+        ("نقلت #[الخبر 👍🏽|]# من موسكو", true),
+        ("العائلة#[👨\u{200d}👩\u{200d}👧|]# هنا", true),
+        ("نقلت #[الخبر 🇷🇺|]# من موسكو", false),
+        ("تحيا#[🇪🇬|]#مصر", true),
+    ] {
+        let (text, range) = parse(marked);
+        let rects = if roundtrip {
+            check_range_roundtrip(marked, 1).1
+        } else {
+            lay(&text, &WIDE).range_rects(range)
+        };
+        assert_eq!(rects.len(), 1, "{marked}");
+        let l = lay(&text, &WIDE);
+        let bounds = grapheme_boundaries(&text);
+        let (li, x0, x1) = rects[0];
+        let mut x = x0 - 10.0;
+        while x <= x1 + 10.0 {
+            let pos = l.hit(x, line_y(&l, li));
+            assert!(bounds.contains(&pos), "{}", caret(&text, pos));
+            x += 0.5;
         }
     }
 }

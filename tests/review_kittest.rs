@@ -153,3 +153,55 @@ fn layers_are_drawn_beside_mine_and_can_be_hidden() {
         .expect("taken from omar");
     assert_eq!(last.label, "PER");
 }
+
+#[test]
+fn compare_marks_a_clitic_only_difference_and_walks_the_differences() {
+    use hashiya::model::agreement::compare::Kind;
+    use hashiya::ui::canvas::DifferenceKind;
+    let s = samples_copy();
+    let mut h = reviewing(&s.corpus, "layla");
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Document")
+        .click();
+    h.run();
+    h.get_by_label("Compare layers…").click();
+    h.run();
+    let state = h.state().compare.clone().expect("the Compare view is open");
+    assert_eq!((state.a.as_str(), state.b.as_str()), ("layla", "omar"));
+    // The counts the agreement command gives for this pair on this document.
+    assert_eq!(state.summary.clitic_only, 2);
+    assert_eq!(state.summary.only_a, 16);
+    h.get_by_label("2 only a proclitic differs");
+    // Walk with ] until a clitic-only difference is in focus: it is marked as one.
+    let mut seen = Vec::new();
+    for _ in 0..state.differences().len() {
+        let c = h.state().compare.as_ref().unwrap();
+        let item = c.items[c.current.expect("a difference in focus")].clone();
+        seen.push(item.kind);
+        if item.kind == Kind::CliticOnly {
+            let marked = h
+                .state()
+                .highlights()
+                .items()
+                .iter()
+                .any(|x| x.selected && x.difference == Some(DifferenceKind::CliticBoundary));
+            assert!(marked, "the clitic-only pair is marked as such");
+            let article = s.corpus.join("politics/sahel_summit.txt");
+            let text = std::fs::read_to_string(&article).unwrap();
+            let covered: String = text
+                .chars()
+                .skip(item.range.start)
+                .take(item.range.len())
+                .collect();
+            assert!(
+                ["و", "ف", "ب", "ل", "ك", "ال"]
+                    .iter()
+                    .any(|p| covered.starts_with(p)),
+                "{covered}"
+            );
+            break;
+        }
+        h.event(egui::Event::Text("]".into()));
+        h.run();
+    }
+    assert!(seen.contains(&Kind::CliticOnly), "{seen:?}");
+}

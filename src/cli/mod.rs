@@ -1,11 +1,13 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
+mod agreement;
 mod assign;
 mod bench_canvas;
 mod export;
 mod import;
 mod merge;
 mod progress;
+mod search;
 mod shape;
 mod stats;
 mod suggest;
@@ -84,6 +86,12 @@ pub enum Command {
         #[arg(long, value_parser = parse_encoding)]
         encoding: Option<crate::model::TextEncoding>,
     },
+    /// Inter-annotator agreement: span F1 and unitizing α, token κ and α, document labels, per
+    /// pair, per label and per document (docs/agreement.md).
+    Agreement(agreement::AgreementArgs),
+    /// A concordance: every hit of QUERY in the corpus with its context (Arabic-aware: diacritics
+    /// and tatweel ignored, optional letter folds, whole words with proclitics).
+    Search(search::SearchArgs),
     /// Suggest spans into one annotator's layer: learned from counted spans, from gazetteers or
     /// from a model command; never over what the annotator has or rejected.
     Suggest(suggest::SuggestArgs),
@@ -124,6 +132,8 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Some(Command::Import(args)) => import::run(&args),
         Some(Command::Export(args)) => export::run(&args),
+        Some(Command::Agreement(args)) => agreement::run(&args),
+        Some(Command::Search(args)) => search::run(&args),
         Some(Command::Suggest(args)) => suggest::run(&args),
         Some(Command::Merge(args)) => merge::run(&args),
         Some(Command::Assign(args)) => assign::run(&args),

@@ -104,6 +104,32 @@ fn covered(doc: &Document, pieces: &[Range<usize>]) -> Option<String> {
     parts.map(|p| p.join(" "))
 }
 
+fn well_formed(span: &Span, pieces: &[Range<usize>]) -> bool {
+    span.start < span.end
+        && pieces.first().is_some_and(|p| p.start == span.start)
+        && pieces.last().is_some_and(|p| p.end == span.end)
+        && pieces.iter().all(|p| p.start < p.end)
+        && pieces.windows(2).all(|w| w[0].end <= w[1].start)
+}
+
+/// Does `span` sit where it says: well-formed pieces whose text in `doc` is its covered text?
+/// (What [`anchor_spans`] calls [`Anchor::Kept`], without allocating for a contiguous span.)
+pub fn fits(doc: &Document, span: &Span) -> bool {
+    if !span.is_discontinuous() {
+        // One offset look-up: the text from the start must begin with the covered text, which
+        // must have the span's length.
+        return span.start < span.end
+            && span.end <= doc.len_chars()
+            && doc
+                .text()
+                .get(doc.char_to_byte(span.start)..)
+                .is_some_and(|rest| rest.starts_with(span.text.as_str()))
+            && span.text.chars().count() == span.end - span.start;
+    }
+    let pieces = span.pieces();
+    well_formed(span, &pieces) && covered(doc, &pieces).as_deref() == Some(span.text.as_str())
+}
+
 /// Decides where `stored` goes in `doc`.
 pub fn anchor_span(doc: &Document, stored: &StoredSpan) -> Anchor {
     anchor_spans(doc, std::slice::from_ref(stored))
@@ -122,18 +148,13 @@ enum FirstLook<'a> {
 fn first_look<'a>(doc: &Document, stored: &'a StoredSpan) -> FirstLook<'a> {
     let span = &stored.span;
     let pieces = span.pieces();
-    let well_formed = span.start < span.end
-        && pieces.first().is_some_and(|p| p.start == span.start)
-        && pieces.last().is_some_and(|p| p.end == span.end)
-        && pieces.iter().all(|p| p.start < p.end)
-        && pieces.windows(2).all(|w| w[0].end <= w[1].start);
-    if !well_formed {
+    if !well_formed(span, &pieces) {
         return FirstLook::Done(Anchor::Lost(format!(
             "offsets {}..{} are not a valid span",
             span.start, span.end
         )));
     }
-    if covered(doc, &pieces).as_deref() == Some(span.text.as_str()) {
+    if fits(doc, span) {
         return FirstLook::Done(Anchor::Kept);
     }
     // Look for the first piece's text; the other pieces keep their distance to it.

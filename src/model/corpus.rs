@@ -1,9 +1,9 @@
 //! A corpus is a folder of articles (or a single article) with their sidecars and, optionally, a
-//! schema at its root. Listing reads only file names and sidecar summaries, never article texts.
+//! schema and a team's assignment plan at its root. Opening reads only file names and sidecar summaries, never article texts;
+//! [`list`] reads only file names.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
 use std::sync::atomic::AtomicBool;
 
 use super::annotation::DocStatus;
@@ -109,148 +109,49 @@ pub enum CorpusError {
 }
 
 impl Corpus {
-    /// Opens a folder (searched recursively) or a single article file.
+    /// Opens a folder (searched recursively) or a single article file, and reads the summary of
+    /// every sidecar (see [`list`] for the file names alone).
     pub fn open(path: &Path) -> Result<Self, CorpusError> {
-        if path.is_dir() {
-            let mut corpus = Self::empty(path.to_path_buf());
-            corpus.scan_dir(path);
-            corpus.entries.sort_by(|a, b| a.relative.cmp(&b.relative));
-            read_summaries(&mut corpus.entries);
-            Ok(corpus)
-        } else if path.is_file() {
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if !is_article_name(&name) {
-                return Err(CorpusError::NotAnArticle(path.to_path_buf()));
-            }
-            let root = parent_dir(path);
-            let mut corpus = Self::empty(root);
-            let mut sidecars = BTreeMap::new();
-            collect_sidecars(&parent_dir(path), &mut sidecars);
-            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-            corpus
-                .entries
-                .push(make_entry(path, name, size, &mut sidecars));
-            read_summaries(&mut corpus.entries);
-            Ok(corpus)
-        } else {
-            match std::fs::metadata(path) {
-                Ok(m) => Err(CorpusError::NotRegular(
-                    path.to_path_buf(),
-                    super::safe_read::kind_name(&m),
-                )),
-                Err(_) => Err(CorpusError::NotFound(path.to_path_buf())),
-            }
-        }
-    }
-
-    fn empty(root: PathBuf) -> Self {
-        let (schema, schema_error) = match Schema::for_corpus(&root) {
+        let listing = list(path)?;
+        let (schema, schema_error) = match Schema::for_corpus(&listing.root) {
             Ok(s) => (s, None),
             Err(e) => (Schema::builtin(), Some(e)),
         };
-        let (plan, plan_error) = match Plan::load(&root) {
+        let (plan, plan_error) = match Plan::load(&listing.root) {
             Ok(p) => (p, None),
             Err(e) => (None, Some(e)),
         };
-        Corpus {
-            root,
+        let mut entries: Vec<CorpusEntry> = listing
+            .articles
+            .into_iter()
+            .map(|a| CorpusEntry {
+                sidecars: a
+                    .sidecars
+                    .into_iter()
+                    .map(|(annotator, p)| SidecarInfo {
+                        // Read by `read_summaries`, on every core.
+                        summary: Err(String::new()),
+                        annotator,
+                        path: p,
+                    })
+                    .collect(),
+                path: a.path,
+                relative: a.relative,
+                size_bytes: a.size_bytes,
+            })
+            .collect();
+        read_summaries(&mut entries);
+        Ok(Corpus {
+            root: listing.root,
             schema,
             schema_error,
-            entries: Vec::new(),
-            unreadable: Vec::new(),
-            skipped: Vec::new(),
-            recoveries: Vec::new(),
+            entries,
+            unreadable: listing.unreadable,
+            skipped: listing.skipped,
+            recoveries: listing.recoveries,
             plan,
             plan_error,
-        }
-    }
-
-    fn scan_dir(&mut self, dir: &Path) {
-        let read = match std::fs::read_dir(dir) {
-            Ok(r) => r,
-            Err(e) => {
-                self.unreadable.push((dir.to_path_buf(), e.to_string()));
-                return;
-            }
-        };
-        let mut articles = Vec::new();
-        let mut subdirs = Vec::new();
-        let mut sidecar_files = Vec::new();
-        for entry in read.filter_map(Result::ok) {
-            let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') {
-                continue;
-            }
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                subdirs.push(entry.path());
-                continue;
-            }
-            if super::recovery::is_recovery_name(&name) {
-                self.recoveries.push(entry.path());
-                continue;
-            }
-            let (sidecar, article) = (is_sidecar_name(&name), is_article_name(&name));
-            if !sidecar && !article && !kind.is_symlink() {
-                continue;
-            }
-            // Follows a link to see what it is; only regular files are taken.
-            let meta = std::fs::metadata(entry.path());
-            match &meta {
-                Ok(m) if m.is_dir() => {
-                    self.skipped.push((
-                        entry.path(),
-                        "a symbolic link to a folder; not followed".into(),
-                    ));
-                    continue;
-                }
-                Ok(m) if m.is_file() => {}
-                _ if !sidecar && !article => continue,
-                Ok(m) => {
-                    let what = super::safe_read::kind_name(m);
-                    self.skipped.push((
-                        entry.path(),
-                        format!("{what}, not a regular file; not read"),
-                    ));
-                    continue;
-                }
-                Err(e) => {
-                    self.skipped
-                        .push((entry.path(), format!("cannot be followed ({e}); not read")));
-                    continue;
-                }
-            }
-            if sidecar {
-                sidecar_files.push(name);
-            } else {
-                let size = meta.map(|m| m.len()).unwrap_or(0);
-                articles.push((entry.path(), name, size));
-            }
-        }
-        let mut sidecars: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-        for file in sidecar_files {
-            if let Some((text, annotator)) = split_sidecar_name(&file) {
-                sidecars.entry(text).or_default().push((annotator, file));
-            }
-        }
-        for (path, name, size) in articles {
-            let mut entry = make_entry_from(
-                &path,
-                &name,
-                size,
-                sidecars.remove(&name).unwrap_or_default(),
-            );
-            entry.relative = relative(&self.root, &path);
-            self.entries.push(entry);
-        }
-        for d in subdirs {
-            self.scan_dir(&d);
-        }
+        })
     }
 
     /// Documents per status (for `annotator`, or the most advanced one).
@@ -272,6 +173,178 @@ impl Corpus {
         v.sort();
         v.dedup();
         v
+    }
+}
+
+/// Reads the summary of every listed sidecar, on every core.
+fn read_summaries(entries: &mut [CorpusEntry]) {
+    let paths: Vec<(usize, usize, PathBuf)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            e.sidecars
+                .iter()
+                .enumerate()
+                .map(move |(k, s)| (i, k, s.path.clone()))
+        })
+        .collect();
+    for_each_parallel(
+        &paths,
+        |_, (_, _, p)| read_summary(p).map_err(|e| e.to_string()),
+        |n, summary| {
+            let (i, k, _) = &paths[n];
+            if let Some(s) = entries.get_mut(*i).and_then(|e| e.sidecars.get_mut(*k)) {
+                s.summary = summary;
+            }
+        },
+        &AtomicBool::new(false),
+    );
+}
+
+/// An article and its sidecar files as found on disk (names only; nothing is read).
+#[derive(Debug, Clone)]
+pub struct ArticleFiles {
+    pub path: PathBuf,
+    /// Path relative to the corpus root, with `/` separators.
+    pub relative: String,
+    pub size_bytes: u64,
+    /// (annotator, sidecar path), sorted by annotator.
+    pub sidecars: Vec<(String, PathBuf)>,
+}
+
+/// The articles of a corpus with their sidecar files, sorted by relative path, and what was not
+/// taken (as in [`Corpus`]).
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub root: PathBuf,
+    pub articles: Vec<ArticleFiles>,
+    pub unreadable: Vec<(PathBuf, String)>,
+    pub skipped: Vec<(PathBuf, String)>,
+    pub recoveries: Vec<PathBuf>,
+}
+
+/// Lists a folder (searched recursively) or a single article file: the articles and the names of
+/// their sidecars, without reading any file. For corpus-wide work that reads each sidecar once.
+pub fn list(path: &Path) -> Result<Listing, CorpusError> {
+    let empty = |root: PathBuf| Listing {
+        root,
+        articles: Vec::new(),
+        unreadable: Vec::new(),
+        skipped: Vec::new(),
+        recoveries: Vec::new(),
+    };
+    if path.is_dir() {
+        let mut listing = empty(path.to_path_buf());
+        scan_dir(path, path, &mut listing);
+        listing.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
+        Ok(listing)
+    } else if path.is_file() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !is_article_name(&name) {
+            return Err(CorpusError::NotAnArticle(path.to_path_buf()));
+        }
+        let mut listing = empty(parent_dir(path));
+        let mut sidecars = BTreeMap::new();
+        collect_sidecars(&parent_dir(path), &mut sidecars);
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let files = sidecars.remove(&name).unwrap_or_default();
+        listing
+            .articles
+            .push(article_files(path, name, size, files));
+        Ok(listing)
+    } else {
+        match std::fs::metadata(path) {
+            Ok(m) => Err(CorpusError::NotRegular(
+                path.to_path_buf(),
+                super::safe_read::kind_name(&m),
+            )),
+            Err(_) => Err(CorpusError::NotFound(path.to_path_buf())),
+        }
+    }
+}
+
+fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
+    let read = match std::fs::read_dir(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            listing.unreadable.push((dir.to_path_buf(), e.to_string()));
+            return;
+        }
+    };
+    let mut articles = Vec::new();
+    let mut subdirs = Vec::new();
+    let mut sidecar_files = Vec::new();
+    for entry in read.filter_map(Result::ok) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_dir() {
+            subdirs.push(entry.path());
+            continue;
+        }
+        if super::recovery::is_recovery_name(&name) {
+            listing.recoveries.push(entry.path());
+            continue;
+        }
+        let (sidecar, article) = (is_sidecar_name(&name), is_article_name(&name));
+        if !sidecar && !article && !kind.is_symlink() {
+            continue;
+        }
+        // Follows a link to see what it is; only regular files are taken.
+        let meta = std::fs::metadata(entry.path());
+        match &meta {
+            Ok(m) if m.is_dir() => {
+                listing.skipped.push((
+                    entry.path(),
+                    "a symbolic link to a folder; not followed".into(),
+                ));
+                continue;
+            }
+            Ok(m) if m.is_file() => {}
+            _ if !sidecar && !article => continue,
+            Ok(m) => {
+                let what = super::safe_read::kind_name(m);
+                listing.skipped.push((
+                    entry.path(),
+                    format!("{what}, not a regular file; not read"),
+                ));
+                continue;
+            }
+            Err(e) => {
+                listing
+                    .skipped
+                    .push((entry.path(), format!("cannot be followed ({e}); not read")));
+                continue;
+            }
+        }
+        if sidecar {
+            sidecar_files.push(name);
+        } else {
+            let size = meta.map(|m| m.len()).unwrap_or(0);
+            articles.push((entry.path(), name, size));
+        }
+    }
+    let mut sidecars: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for file in sidecar_files {
+        if let Some((text, annotator)) = split_sidecar_name(&file) {
+            sidecars.entry(text).or_default().push((annotator, file));
+        }
+    }
+    for (path, name, size) in articles {
+        let files = sidecars.remove(&name).unwrap_or_default();
+        let mut article = article_files(&path, name, size, files);
+        article.relative = relative(root, &path);
+        listing.articles.push(article);
+    }
+    for d in subdirs {
+        scan_dir(root, &d, listing);
     }
 }
 
@@ -314,68 +387,22 @@ fn collect_sidecars(dir: &Path, out: &mut BTreeMap<String, Vec<(String, String)>
     }
 }
 
-fn make_entry(
+fn article_files(
     path: &Path,
     name: String,
     size: u64,
-    sidecars: &mut BTreeMap<String, Vec<(String, String)>>,
-) -> CorpusEntry {
-    let list = sidecars.remove(&name).unwrap_or_default();
-    let mut e = make_entry_from(path, &name, size, list);
-    e.relative = name;
-    e
-}
-
-fn make_entry_from(
-    path: &Path,
-    name: &str,
-    size: u64,
-    mut list: Vec<(String, String)>,
-) -> CorpusEntry {
-    list.sort();
-    let sidecars = list
-        .into_iter()
-        .map(|(annotator, file)| {
-            let p = path.with_file_name(file);
-            SidecarInfo {
-                // Read by `read_summaries`, on every core.
-                summary: Err(String::new()),
-                annotator,
-                path: p,
-            }
-        })
-        .collect();
-    CorpusEntry {
+    mut files: Vec<(String, String)>,
+) -> ArticleFiles {
+    files.sort();
+    ArticleFiles {
+        sidecars: files
+            .into_iter()
+            .map(|(annotator, file)| (annotator, path.with_file_name(file)))
+            .collect(),
         path: path.to_path_buf(),
-        relative: name.to_owned(),
+        relative: name,
         size_bytes: size,
-        sidecars,
     }
-}
-
-/// Reads the summary of every listed sidecar, on every core.
-fn read_summaries(entries: &mut [CorpusEntry]) {
-    let paths: Vec<(usize, usize, PathBuf)> = entries
-        .iter()
-        .enumerate()
-        .flat_map(|(i, e)| {
-            e.sidecars
-                .iter()
-                .enumerate()
-                .map(move |(k, s)| (i, k, s.path.clone()))
-        })
-        .collect();
-    for_each_parallel(
-        &paths,
-        |_, (_, _, p)| read_summary(p).map_err(|e| e.to_string()),
-        |n, summary| {
-            let (i, k, _) = &paths[n];
-            if let Some(s) = entries.get_mut(*i).and_then(|e| e.sidecars.get_mut(*k)) {
-                s.summary = summary;
-            }
-        },
-        &AtomicBool::new(false),
-    );
 }
 
 fn relative(root: &Path, path: &Path) -> String {

@@ -1,10 +1,12 @@
 //! The annotation model: documents, annotations, schema, sidecars, corpus. Plain Rust: nothing here
 //! knows about egui or cosmic-text. Offsets are chars (Unicode scalar values), end exclusive.
 
+pub mod agreement;
 pub mod anchor;
 pub mod annotation;
 pub mod assign;
 pub mod atomic_write;
+pub mod concordance;
 pub mod corpus;
 pub mod decode;
 pub mod document;
@@ -24,6 +26,7 @@ pub mod sidecar;
 pub mod sidecar_queue;
 pub mod stats;
 pub mod suggest;
+pub mod tokenize;
 pub mod validate;
 
 pub use annotation::{

@@ -66,10 +66,18 @@ impl OffsetIndex {
         let k = char_pos / STRIDE;
         let base = self.bytes_at.get(k).copied().unwrap_or(self.len_bytes);
         let rest = char_pos - k * STRIDE;
-        match text.get(base..).and_then(|t| t.char_indices().nth(rest)) {
-            Some((b, _)) => base + b,
-            None => self.len_bytes,
+        // The byte where the `rest`-th char after `base` starts: count UTF-8 lead bytes.
+        let bytes = text.as_bytes().get(base..).unwrap_or(&[]);
+        let mut seen = 0;
+        for (b, &byte) in bytes.iter().enumerate() {
+            if byte & 0xC0 != 0x80 {
+                if seen == rest {
+                    return base + b;
+                }
+                seen += 1;
+            }
         }
+        self.len_bytes
     }
 
     /// Char offset of byte offset `byte_pos`. A byte inside a char counts as that char's start.

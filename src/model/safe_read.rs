@@ -72,7 +72,7 @@ pub fn is_regular_file(path: &Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.is_file())
 }
 
-fn open_regular(path: &Path) -> Result<File, ReadError> {
+fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
     let mut options = OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -88,13 +88,13 @@ fn open_regular(path: &Path) -> Result<File, ReadError> {
     if !meta.is_file() {
         return Err(ReadError::NotRegular(kind_name(&meta)));
     }
-    Ok(file)
+    Ok((file, meta))
 }
 
 /// Reads a whole regular file of at most `limit` bytes.
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let file = open_regular(path)?;
-    let hint = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let (file, meta) = open_regular(path)?;
+    let hint = meta.len();
     let too_large = ReadError::TooLarge {
         limit_mb: limit / (1024 * 1024),
     };

@@ -4,13 +4,14 @@
 //! fails is never written over. Saving is atomic and refuses to clobber a file that changed on disk
 //! since it was read.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::anchor::{anchor_spans, Anchor, AnchorIssue, StoredSpan};
+use super::anchor::{anchor_spans, fits, Anchor, AnchorIssue, StoredSpan};
 use super::annotation::{
     Annotations, DocLabel, DocStatus, Event, EventArgument, Group, Relation, ReviewState, Source,
     Span, Target,
@@ -120,15 +121,18 @@ pub fn sidecars_of(text_path: &Path) -> Vec<(String, PathBuf)> {
 
 // ---- The file as it is on disk. Field order here is the order in the file. ----
 
+/// Strings of spans, the bulk of a file, borrow from the file's bytes when they can (no escapes),
+/// so that reading allocates only what it keeps.
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SidecarFile {
+struct SidecarFile<'a> {
     format: String,
     version: u32,
     annotator: String,
     text: TextRef,
     status: DocStatus,
-    spans: Vec<SpanWire>,
+    #[serde(borrow)]
+    spans: Vec<SpanWire<'a>>,
     #[serde(default)]
     relations: Vec<RelationWire>,
     #[serde(default)]
@@ -137,8 +141,8 @@ struct SidecarFile {
     events: Vec<EventWire>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     groups: Vec<GroupWire>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    unanchored: Vec<SpanWire>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty", borrow)]
+    unanchored: Vec<SpanWire<'a>>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -156,16 +160,19 @@ struct TextRef {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SpanWire {
-    id: String,
+struct SpanWire<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
     start: usize,
     end: usize,
-    label: String,
-    text: String,
-    #[serde(default)]
-    prefix: String,
-    #[serde(default)]
-    suffix: String,
+    #[serde(borrow)]
+    label: Cow<'a, str>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(default, borrow)]
+    prefix: Cow<'a, str>,
+    #[serde(default, borrow)]
+    suffix: Cow<'a, str>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     fragments: Vec<[usize; 2]>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -278,16 +285,16 @@ struct SpanSummaryWire {
     review: ReviewState,
 }
 
-impl SpanWire {
-    fn detached(s: &Span) -> Self {
+impl<'a> SpanWire<'a> {
+    fn detached(s: &'a Span) -> Self {
         SpanWire {
-            id: s.id.clone(),
+            id: Cow::Borrowed(&s.id),
             start: s.start,
             end: s.end,
-            label: s.label.clone(),
-            text: s.text.clone(),
-            prefix: String::new(),
-            suffix: String::new(),
+            label: Cow::Borrowed(&s.label),
+            text: Cow::Borrowed(&s.text),
+            prefix: Cow::Borrowed(""),
+            suffix: Cow::Borrowed(""),
             fragments: s.fragments.iter().map(|f| [f.start, f.end]).collect(),
             attributes: s.attributes.clone(),
             note: s.note.clone(),
@@ -299,33 +306,32 @@ impl SpanWire {
         }
     }
 
-    fn from_span(doc: &Document, s: &Span) -> Self {
+    fn from_span(doc: &'a Document, s: &'a Span) -> Self {
         SpanWire {
-            prefix: doc.prefix(s.start, CONTEXT_CHARS).to_owned(),
-            suffix: doc.suffix(s.end, CONTEXT_CHARS).to_owned(),
+            prefix: Cow::Borrowed(doc.prefix(s.start, CONTEXT_CHARS)),
+            suffix: Cow::Borrowed(doc.suffix(s.end, CONTEXT_CHARS)),
             ..Self::detached(s)
         }
     }
 
-    fn into_stored(self) -> StoredSpan {
-        StoredSpan {
-            span: Span {
-                id: self.id,
-                start: self.start,
-                end: self.end,
-                label: self.label,
-                text: self.text,
-                fragments: self.fragments.iter().map(|f| f[0]..f[1]).collect(),
-                attributes: self.attributes,
-                note: self.note,
-                source: self.source,
-                review: self.review,
-                score: self.score,
-                annotators: self.annotators,
-            },
-            prefix: self.prefix,
-            suffix: self.suffix,
-        }
+    /// The span, and its stored context (kept apart: only a span that does not fit its text
+    /// needs the context).
+    fn into_span(self) -> (Span, Cow<'a, str>, Cow<'a, str>) {
+        let span = Span {
+            id: self.id.into_owned(),
+            start: self.start,
+            end: self.end,
+            label: self.label.into_owned(),
+            text: self.text.into_owned(),
+            fragments: self.fragments.iter().map(|f| f[0]..f[1]).collect(),
+            attributes: self.attributes,
+            note: self.note,
+            source: self.source,
+            review: self.review,
+            score: self.score,
+            annotators: self.annotators,
+        };
+        (span, self.prefix, self.suffix)
     }
 }
 
@@ -397,8 +403,8 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> Result<Stri
             .unanchored
             .iter()
             .map(|u| SpanWire {
-                prefix: u.prefix.clone(),
-                suffix: u.suffix.clone(),
+                prefix: Cow::Borrowed(&u.prefix),
+                suffix: Cow::Borrowed(&u.suffix),
                 ..SpanWire::detached(&u.span)
             })
             .collect(),
@@ -412,7 +418,7 @@ pub fn encode(doc: &Document, annotator: &str, set: &Annotations) -> Result<Stri
     Ok(out)
 }
 
-impl SidecarFile {
+impl SidecarFile<'_> {
     /// The lowest format version that holds everything in this file.
     fn needed_version(&self) -> u32 {
         let span_v2 = |s: &SpanWire| s.score.is_some() || !s.annotators.is_empty();
@@ -557,23 +563,40 @@ fn load_with(doc: &Document, annotator: &str, hash: bool) -> Result<LoadedSideca
     Ok(loaded)
 }
 
-fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError> {
-    // Fast path: a sidecar of ours parses directly. Anything else takes the slow path below,
-    // which gives the right message (foreign, newer, corrupt).
-    if let Ok(file) = serde_json::from_slice::<SidecarFile>(bytes) {
-        if file.format == SIDECAR_FORMAT && file.version <= SIDECAR_VERSION {
-            return Ok(file);
+fn parse_checked<'a>(path: &Path, bytes: &'a [u8]) -> Result<SidecarFile<'a>, SidecarError> {
+    // One pass for a well-formed file of ours; only a file that does not parse is looked at
+    // again, for its format and version, so that a newer or foreign file gets the right message
+    // even if its fields are not ours.
+    match serde_json::from_slice::<SidecarFile<'a>>(bytes) {
+        Ok(file) => {
+            check_format_and_version(path, Some(&file.format), Some(u64::from(file.version)))?;
+            Ok(file)
+        }
+        Err(typed) => {
+            let value: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| SidecarError::Corrupt {
+                    path: path.to_path_buf(),
+                    message: e.to_string(),
+                })?;
+            check_format_and_version(
+                path,
+                value.get("format").and_then(|f| f.as_str()),
+                value.get("version").and_then(|v| v.as_u64()),
+            )?;
+            Err(SidecarError::Corrupt {
+                path: path.to_path_buf(),
+                message: typed.to_string(),
+            })
         }
     }
-    let corrupt = |message: String| SidecarError::Corrupt {
-        path: path.to_path_buf(),
-        message,
-    };
-    // Look at format and version first, so that a newer or foreign file gets the right message
-    // even if its fields are not ours.
-    let value: serde_json::Value =
-        serde_json::from_slice(bytes).map_err(|e| corrupt(e.to_string()))?;
-    let format = value.get("format").and_then(|f| f.as_str()).unwrap_or("");
+}
+
+fn check_format_and_version(
+    path: &Path,
+    format: Option<&str>,
+    version: Option<u64>,
+) -> Result<(), SidecarError> {
+    let format = format.unwrap_or("");
     if format != SIDECAR_FORMAT {
         return Err(SidecarError::Foreign {
             path: path.to_path_buf(),
@@ -584,17 +607,17 @@ fn parse_checked(path: &Path, bytes: &[u8]) -> Result<SidecarFile, SidecarError>
             },
         });
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v > SIDECAR_VERSION as u64 => {
-            return Err(SidecarError::NewerVersion {
-                path: path.to_path_buf(),
-                found: u32::try_from(v).unwrap_or(u32::MAX),
-            })
-        }
-        Some(_) => {}
-        None => return Err(corrupt("no `version` number".into())),
+    match version {
+        Some(v) if v > SIDECAR_VERSION as u64 => Err(SidecarError::NewerVersion {
+            path: path.to_path_buf(),
+            found: u32::try_from(v).unwrap_or(u32::MAX),
+        }),
+        Some(_) => Ok(()),
+        None => Err(SidecarError::Corrupt {
+            path: path.to_path_buf(),
+            message: "no `version` number".into(),
+        }),
     }
-    serde_json::from_value(value).map_err(|e| corrupt(e.to_string()))
 }
 
 /// Checks that bytes are a sidecar of this program's version, for this article and annotator
@@ -605,10 +628,12 @@ pub fn check_ours(
     path: &Path,
     bytes: &[u8],
 ) -> Result<(), SidecarError> {
-    check_file(doc, annotator, path, &parse_checked(path, bytes)?)
+    let file = parse_checked(path, bytes)?;
+    check_belongs(doc, annotator, path, &file)
 }
 
-fn check_file(
+/// Is this parsed file about `doc` and by `annotator`?
+fn check_belongs(
     doc: &Document,
     annotator: &str,
     path: &Path,
@@ -640,21 +665,36 @@ pub fn decode(
     bytes: &[u8],
 ) -> Result<LoadedSidecar, SidecarError> {
     let file = parse_checked(path, bytes)?;
-    check_file(doc, annotator, path, &file)?;
+    check_belongs(doc, annotator, path, &file)?;
     let text_changed = file.text.sha256 != doc.sha256();
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
     let mut issues = Vec::new();
-    let placed_before = file.spans.len();
-    let stored: Vec<StoredSpan> = file
+    // Spans that fit their text are kept as they are, without their stored context; the others
+    // (and the ones unanchored before) are placed together.
+    let mut to_place: Vec<(StoredSpan, bool)> = Vec::new();
+    let all = file
         .spans
         .into_iter()
-        .chain(file.unanchored)
-        .map(SpanWire::into_stored)
-        .collect();
+        .map(|s| (s, false))
+        .chain(file.unanchored.into_iter().map(|s| (s, true)));
+    for (wire, was_unanchored) in all {
+        let (span, prefix, suffix) = wire.into_span();
+        if !was_unanchored && fits(doc, &span) {
+            spans.push(span);
+            continue;
+        }
+        let stored = StoredSpan {
+            span,
+            prefix: prefix.into_owned(),
+            suffix: suffix.into_owned(),
+        };
+        to_place.push((stored, was_unanchored));
+    }
+    let (stored, unanchored_before): (Vec<StoredSpan>, Vec<bool>) = to_place.into_iter().unzip();
     let anchors = anchor_spans(doc, &stored);
-    for (k, (stored, anchor)) in stored.into_iter().zip(anchors).enumerate() {
-        let was_unanchored = k >= placed_before;
+    for ((stored, anchor), was_unanchored) in stored.into_iter().zip(anchors).zip(unanchored_before)
+    {
         match anchor {
             Anchor::Kept if !was_unanchored => spans.push(stored.span),
             Anchor::Kept => {

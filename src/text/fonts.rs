@@ -1,17 +1,26 @@
 //! The bundled fonts, loaded explicitly: no system font scan at start-up.
 //!
 //! Noto Naskh Arabic is the text face; Noto Sans covers Latin (Noto's Arabic faces have no Latin
-//! letters). Both are OFL (assets/fonts/LICENSE). A character neither font has is drawn as the
-//! font's `.notdef` box, which has a width, so it never vanishes.
+//! letters); Noto Color Emoji (its colour bitmap build) draws emoji. All three are OFL
+//! (assets/fonts/LICENSE). The fallback order is ours, not the platform's: a cluster (a grapheme,
+//! so a whole flag, skin-toned or ZWJ emoji) the text face cannot draw is shaped with Noto Sans,
+//! then with the emoji face. A character no font has is drawn as the text face's `.notdef` box,
+//! which has a width, so it never vanishes.
 
-use cosmic_text::{fontdb, Attrs, Family, FontSystem};
+use std::sync::Arc;
+
+use cosmic_text::{fontdb, Attrs, Fallback, Family, FontSystem};
+use unicode_script::Script;
 
 /// Family name of the Arabic text face (the default family of all text).
 pub const ARABIC_FAMILY: &str = "Noto Naskh Arabic";
 /// Family name of the Latin face (fallback for Latin letters).
 pub const LATIN_FAMILY: &str = "Noto Sans";
 
-/// The bundled font files, as (file name, bytes).
+/// Family name of the emoji face (fallback for emoji).
+pub const EMOJI_FAMILY: &str = "Noto Color Emoji";
+
+/// The bundled text faces, as (file name, bytes): also egui's fallback fonts for its own text.
 pub const BUNDLED_FONTS: &[(&str, &[u8])] = &[
     (
         "NotoNaskhArabic-Regular.ttf",
@@ -23,15 +32,48 @@ pub const BUNDLED_FONTS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// A font system holding only the bundled fonts.
+/// The emoji face, (file name, bytes): Noto Color Emoji's bitmap (CBDT) build, which swash draws
+/// in colour. Only our engine uses it (egui's own text cannot draw colour bitmaps).
+pub const EMOJI_FONT: (&str, &[u8]) = (
+    "NotoColorEmoji.ttf",
+    include_bytes!("../../assets/fonts/NotoColorEmoji.ttf"),
+);
+
+/// Every bundled font file, text faces then the emoji face.
+pub fn bundled_font_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    BUNDLED_FONTS.iter().copied().chain([EMOJI_FONT])
+}
+
+/// Where a cluster the text face lacks is looked for: Latin, then emoji; nothing from the system.
+struct BundledFallback;
+
+impl Fallback for BundledFallback {
+    fn common_fallback(&self) -> &[&'static str] {
+        &[LATIN_FAMILY, EMOJI_FAMILY]
+    }
+
+    fn forbidden_fallback(&self) -> &[&'static str] {
+        &[]
+    }
+
+    fn script_fallback(&self, script: Script, _locale: &str) -> &[&'static str] {
+        match script {
+            Script::Arabic => &[ARABIC_FAMILY],
+            _ => &[],
+        }
+    }
+}
+
+/// A font system holding only the bundled fonts (the font files are not copied: the database
+/// reads them where the binary holds them).
 pub fn bundled_font_system() -> FontSystem {
     let mut db = fontdb::Database::new();
-    for (_, bytes) in BUNDLED_FONTS {
-        db.load_font_data(bytes.to_vec());
+    for (_, bytes) in bundled_font_files() {
+        db.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
     }
     db.set_sans_serif_family(ARABIC_FAMILY);
     db.set_serif_family(ARABIC_FAMILY);
-    FontSystem::new_with_locale_and_db("ar".to_string(), db)
+    FontSystem::new_with_locale_and_db_and_fallback("ar".to_string(), db, BundledFallback)
 }
 
 /// The attributes all document text is shaped with.
@@ -44,7 +86,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn both_faces_are_loaded() {
+    fn all_faces_are_loaded() {
         let fs = bundled_font_system();
         let families: Vec<String> = fs
             .db()
@@ -53,5 +95,6 @@ mod tests {
             .collect();
         assert!(families.iter().any(|f| f == ARABIC_FAMILY), "{families:?}");
         assert!(families.iter().any(|f| f == LATIN_FAMILY), "{families:?}");
+        assert!(families.iter().any(|f| f == EMOJI_FAMILY), "{families:?}");
     }
 }

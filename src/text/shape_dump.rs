@@ -4,7 +4,7 @@
 use cosmic_text::{fontdb, AttrsList, BufferLine, FontSystem, LineEnding, Shaping};
 
 use super::direction::{paragraph_direction, Direction};
-use super::fonts::{text_attrs, BUNDLED_FONTS};
+use super::fonts::{bundled_font_files, text_attrs};
 use super::layout::shaping_text;
 
 /// One glyph as hb-shape reports it, in font units.
@@ -59,9 +59,8 @@ fn font_file_name(fs: &FontSystem, id: fontdb::ID) -> String {
         return String::from("?");
     };
     let family = face.families.first().map(|(n, _)| n.as_str()).unwrap_or("");
-    BUNDLED_FONTS
-        .iter()
-        .map(|(name, _)| *name)
+    bundled_font_files()
+        .map(|(name, _)| name)
         .find(|name| {
             let squashed: String = family.chars().filter(|c| !c.is_whitespace()).collect();
             name.starts_with(&squashed)

@@ -5,5 +5,8 @@ pub mod screenshot;
 pub mod shaped_label;
 pub mod workbench;
 
-pub use canvas::{CanvasResponse, CanvasSettings, DocumentCanvas, Highlight, Highlights};
+pub use canvas::{
+    CanvasResponse, CanvasSettings, DifferenceKind, DocumentCanvas, Highlight, HighlightStyle,
+    Highlights,
+};
 pub use shaped_label::ShapedLabel;

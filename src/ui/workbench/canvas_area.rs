@@ -25,6 +25,13 @@ impl Workbench {
         if let Some(why) = &session.read_only {
             ui.colored_label(ui.visuals().warn_fg_color, format!("Read-only: {why}"));
         }
+        if self.compare.is_some() {
+            self.compare_bar_ui(ui);
+            ui.separator();
+        }
+        let Some(session) = self.session.as_ref() else {
+            return;
+        };
         let out = self.canvas.show(ui, &session.doc, &self.highlights);
         if let Some(r) = self.pending_selection.take() {
             self.canvas.set_selection(Some(r));

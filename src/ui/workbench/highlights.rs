@@ -7,7 +7,7 @@ use egui::Color32;
 use crate::model::ReviewState;
 use crate::ui::canvas::{Highlight, Highlights};
 
-use super::layers_panel::layer_color;
+use super::layers_panel::{layer_color, layer_style};
 use super::Workbench;
 
 /// What a highlight stands for.
@@ -54,6 +54,12 @@ impl Workbench {
         if self.highlights_key.as_ref() == Some(&key) {
             return;
         }
+        if let Some((items, ids)) = self.compare_highlights() {
+            self.highlights = Highlights::new(items);
+            self.highlight_ids = ids;
+            self.highlights_key = Some(key);
+            return;
+        }
         let schema = self.schema();
         let mut ids = Vec::new();
         let mut items = Vec::new();
@@ -70,13 +76,14 @@ impl Workbench {
                 tag: s.label.clone(),
                 suggested: s.review == ReviewState::Suggested,
                 selected,
+                ..Highlight::default()
             });
         }
         for (k, layer) in session.layers.iter().enumerate() {
             if self.hidden_layers.contains(&layer.annotator) {
                 continue;
             }
-            let color = layer_color(k);
+            let (color, style) = (layer_color(k), layer_style(k));
             for s in layer.spans() {
                 let selected =
                     self.selected_other.as_ref() == Some(&(layer.annotator.clone(), s.id.clone()));
@@ -88,15 +95,23 @@ impl Workbench {
                     pieces: s.pieces(),
                     color,
                     tag: String::new(),
-                    // Outlined: another layer is read beside mine, never over the text.
-                    suggested: true,
+                    // Outlined or underlined: another layer is read beside mine, never over
+                    // the text.
+                    style,
+                    suggested: false,
                     selected,
+                    difference: None,
                 });
             }
         }
         self.highlights = Highlights::new(items);
         self.highlight_ids = ids;
         self.highlights_key = Some(key);
+    }
+
+    /// The highlights on the canvas.
+    pub fn highlights(&self) -> &Highlights {
+        &self.highlights
     }
 
     /// What each highlight on the canvas stands for, in drawing order.

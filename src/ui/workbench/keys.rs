@@ -54,6 +54,7 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "save now (changes are also saved by themselves)",
     ),
     ("Ctrl + F", "search in this document or the corpus"),
+    ("] / [", "Compare view: next / previous difference"),
     ("Ctrl + PageDown / PageUp", "next / previous document"),
     ("Ctrl + wheel, Ctrl + + / −", "zoom the text"),
     ("F1 or ?", "this sheet"),
@@ -125,6 +126,14 @@ impl Workbench {
         {
             let _ = take_text(ctx, "+");
             self.add_selection_as_piece();
+        }
+        if self.compare.is_some() {
+            if take_text(ctx, "]") {
+                self.step_difference(true);
+            }
+            if take_text(ctx, "[") {
+                self.step_difference(false);
+            }
         }
         if take_text(ctx, "?") {
             self.show_help = !self.show_help;

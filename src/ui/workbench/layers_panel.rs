@@ -8,6 +8,7 @@ use egui::{Color32, RichText};
 
 use crate::model::layers::{self, Layer};
 use crate::model::{ReviewState, Span};
+use crate::ui::canvas::HighlightStyle;
 use crate::ui::shaped_label::ShapedLabel;
 
 use super::annotation_panel::label_tag;
@@ -31,17 +32,49 @@ pub fn layer_color(k: usize) -> Color32 {
     Color32::from_rgb(r, g, b)
 }
 
-fn swatch(ui: &mut egui::Ui, color: Color32, filled: bool) {
-    let (rect, _) = ui.allocate_exact_size(egui::vec2(14.0, 14.0), egui::Sense::hover());
-    if filled {
-        ui.painter().rect_filled(rect, 2.0, color);
-    } else {
-        ui.painter().rect_stroke(
-            rect.shrink(1.0),
-            2.0,
-            egui::Stroke::new(2.0, color),
-            egui::StrokeKind::Inside,
-        );
+/// How the `k`-th other layer is drawn: never filled (that is mine), each layer its own line.
+pub fn layer_style(k: usize) -> HighlightStyle {
+    const STYLES: [HighlightStyle; 4] = [
+        HighlightStyle::Outline,
+        HighlightStyle::Underline,
+        HighlightStyle::Dashed,
+        HighlightStyle::Dotted,
+    ];
+    STYLES[k % STYLES.len()]
+}
+
+/// A legend sample of a style in a colour.
+fn swatch(ui: &mut egui::Ui, color: Color32, style: HighlightStyle) {
+    let (rect, _) = ui.allocate_exact_size(egui::vec2(18.0, 14.0), egui::Sense::hover());
+    let p = ui.painter();
+    let stroke = egui::Stroke::new(2.0, color);
+    let (left, right, y) = (rect.left() + 1.0, rect.right() - 1.0, rect.bottom() - 2.0);
+    match style {
+        HighlightStyle::Fill => {
+            p.rect_filled(rect, 2.0, color.gamma_multiply(0.4));
+            p.line_segment([egui::pos2(left, y), egui::pos2(right, y)], stroke);
+        }
+        HighlightStyle::Outline => {
+            p.rect_stroke(rect.shrink(1.0), 2.0, stroke, egui::StrokeKind::Inside);
+        }
+        HighlightStyle::Underline => {
+            p.line_segment([egui::pos2(left, y), egui::pos2(right, y)], stroke);
+        }
+        HighlightStyle::Dashed | HighlightStyle::Dotted => {
+            let (on, gap) = if style == HighlightStyle::Dashed {
+                (5.0, 3.0)
+            } else {
+                (2.0, 2.0)
+            };
+            let mut x = left;
+            while x < right {
+                p.line_segment(
+                    [egui::pos2(x, y), egui::pos2((x + on).min(right), y)],
+                    stroke,
+                );
+                x += on + gap;
+            }
+        }
     }
 }
 
@@ -53,7 +86,7 @@ impl Workbench {
         };
         let mine = session.editor.annotations();
         ui.horizontal(|ui| {
-            swatch(ui, ui.visuals().text_color(), true);
+            swatch(ui, ui.visuals().text_color(), HighlightStyle::Fill);
             let who = if session.is_viewer() {
                 "(nobody yet)".to_owned()
             } else {
@@ -81,7 +114,7 @@ impl Workbench {
                 {
                     toggled = Some(layer.annotator.clone());
                 }
-                swatch(ui, layer_color(k), false);
+                swatch(ui, layer_color(k), layer_style(k));
                 ui.label(&layer.annotator);
                 match &layer.annotations {
                     Ok(a) => {
@@ -101,8 +134,9 @@ impl Workbench {
         }
         ui.label(
             RichText::new(
-                "Filled: your spans. Outlined in a layer's colour: theirs (read-only). Click one \
-                 to see it; Enter takes it into yours, a label key takes it corrected, - rejects it.",
+                "Filled: your spans. Framed or underlined in a layer's colour: theirs (read-only). \
+                 Click one to see it; Enter takes it into yours, a label key takes it corrected, \
+                 - rejects it.",
             )
             .small()
             .weak(),

@@ -114,6 +114,16 @@ impl Workbench {
                 if ui.button("Next unreviewed span  (.)").clicked() {
                     self.select_next_unreviewed();
                 }
+                ui.separator();
+                let names = self.layer_names();
+                if ui
+                    .add_enabled(names.len() >= 2, egui::Button::new("Compare layers…"))
+                    .on_hover_text("Mark where two layers agree and differ, and walk the differences")
+                    .on_disabled_hover_text("This document has only one layer")
+                    .clicked()
+                {
+                    self.start_compare(&names[0], &names[1]);
+                }
             });
             ui.menu_button("View", |ui| {
                 let mut dark = self.prefs.dark;

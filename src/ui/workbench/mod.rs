@@ -9,6 +9,7 @@
 mod actions;
 mod annotation_panel;
 mod canvas_area;
+mod compare;
 mod conflict;
 mod crash;
 mod dialogs;
@@ -161,6 +162,10 @@ pub struct Workbench {
     pub hidden_layers: std::collections::BTreeSet<String>,
     /// A span of another layer, selected: (annotator, span id).
     pub selected_other: Option<(String, String)>,
+    /// The Compare view of two layers, while open.
+    pub compare: Option<compare::CompareState>,
+    /// Layers to compare once the document being opened is there.
+    compare_on_open: Option<(String, String)>,
     /// The span selected before the current text selection: `+` adds the selection to it as a
     /// piece.
     piece_target: Option<String>,
@@ -294,6 +299,8 @@ impl Workbench {
             hidden_layers: Default::default(),
             selected_other: None,
             piece_target: None,
+            compare: None,
+            compare_on_open: None,
             selected_span: None,
             ctx,
             opening: None,
@@ -514,6 +521,7 @@ impl Workbench {
             self.handle_keys(&ctx);
         }
         self.commit_drafts_of_unselected();
+        self.refresh_compare();
         self.refresh_highlights();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));

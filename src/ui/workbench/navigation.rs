@@ -374,6 +374,8 @@ impl Workbench {
         self.canvas.set_selection(None);
         self.canvas.scroll_to_char(0);
         self.highlights_key = None;
+        // A Compare view belongs to its document.
+        self.compare = None;
         self.last_disk_check = std::time::Instant::now();
         let viewer = self.session.as_ref().is_some_and(|s| s.is_viewer());
         if viewer && self.prefs.annotator.is_some() {
@@ -384,6 +386,7 @@ impl Workbench {
         if !viewer && std::mem::take(&mut self.review_on_open) {
             self.select_next_unreviewed();
         }
+        self.compare_when_open();
         if let Some((hit_path, range)) = self.pending_hit.take() {
             if hit_path == path {
                 self.show_hit(range);

@@ -5,9 +5,10 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use super::progress::bar;
-use crate::model::merge::corpus::{merge_corpus, MergeRun, MergeSummary};
+use crate::model::corpus::list;
+use crate::model::merge::corpus::{merge_articles, MergeRun, MergeSummary};
 use crate::model::merge::{MergeOutcome, MergeRule};
-use crate::model::Corpus;
+use crate::model::Schema;
 
 /// Options of `hashiya merge`, as given on the command line.
 #[derive(Debug, Clone, clap::Args)]
@@ -33,16 +34,21 @@ pub struct MergeArgs {
 }
 
 pub fn run(args: &MergeArgs) -> ExitCode {
-    let corpus = match Corpus::open(&args.corpus) {
-        Ok(c) => c,
+    // The file names only: every sidecar is read once, by the merge.
+    let listing = match list(&args.corpus) {
+        Ok(l) => l,
         Err(e) => {
             eprintln!("hashiya merge: {e}");
             return ExitCode::from(2);
         }
     };
-    if let Some(e) = &corpus.schema_error {
-        eprintln!("note: {e}; using the built-in schema");
-    }
+    let schema = match Schema::for_corpus(&listing.root) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("note: {e}; using the built-in schema");
+            Schema::builtin()
+        }
+    };
     if args.min_agree == Some(0) {
         eprintln!("hashiya merge: --min-agree must be at least 1");
         return ExitCode::from(2);
@@ -54,7 +60,14 @@ pub fn run(args: &MergeArgs) -> ExitCode {
             min_agree: args.min_agree,
         },
     };
-    let summary = match merge_corpus(&corpus, &run, &mut bar("merging"), &AtomicBool::new(false)) {
+    let merged = merge_articles(
+        &listing.articles,
+        &schema,
+        &run,
+        &mut bar("merging"),
+        &AtomicBool::new(false),
+    );
+    let summary = match merged {
         Ok(s) => s,
         Err(e) => {
             eprintln!("hashiya merge: {e}");

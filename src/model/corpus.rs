@@ -1,6 +1,6 @@
 //! A corpus is a folder of articles (or a single article) with their sidecars and, optionally, a
-//! schema and a team's assignment plan at its root. Opening reads only file names and sidecar summaries, never article texts;
-//! [`list`] reads only file names.
+//! schema and a team's assignment plan at its root. Opening reads only file names, the plan and
+//! sidecar summaries, never article texts; [`list`] reads only file names.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

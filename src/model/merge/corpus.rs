@@ -5,7 +5,7 @@
 use std::sync::atomic::AtomicBool;
 
 use crate::model::annotation::Annotations;
-use crate::model::corpus::{Corpus, CorpusEntry};
+use crate::model::corpus::{ArticleFiles, Corpus};
 use crate::model::document::Document;
 use crate::model::parallel::for_each_parallel;
 use crate::model::schema::Schema;
@@ -61,24 +61,50 @@ pub struct MergeSummary {
     pub cancelled: bool,
 }
 
-/// Merges `run.annotators` into `run.into` across the corpus. `progress` gets (documents done,
-/// documents in all).
+/// Merges `run.annotators` into `run.into` across an open corpus. `progress` gets (documents
+/// done, documents in all).
 pub fn merge_corpus(
     corpus: &Corpus,
     run: &MergeRun,
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<MergeSummary, MergeError> {
+    let articles: Vec<ArticleFiles> = corpus
+        .entries
+        .iter()
+        .map(|e| ArticleFiles {
+            path: e.path.clone(),
+            relative: e.relative.clone(),
+            size_bytes: e.size_bytes,
+            sidecars: e
+                .sidecars
+                .iter()
+                .map(|s| (s.annotator.clone(), s.path.clone()))
+                .collect(),
+        })
+        .collect();
+    merge_articles(&articles, &corpus.schema, run, progress, cancel)
+}
+
+/// As [`merge_corpus`], over a [`crate::model::corpus::list`]ing (which reads no sidecar: each is
+/// read once, here).
+pub fn merge_articles(
+    articles: &[ArticleFiles],
+    schema: &Schema,
+    run: &MergeRun,
+    progress: &mut dyn FnMut(usize, usize),
+    cancel: &AtomicBool,
+) -> Result<MergeSummary, MergeError> {
     check_run(run)?;
-    let total = corpus.entries.len();
+    let total = articles.len();
     let mut summary = MergeSummary::default();
     let mut results: Results = Vec::new();
     let mut queue: SidecarQueue<(usize, DocumentMerge)> = SidecarQueue::new(COMMIT_CHUNK);
     let mut done = 0;
     progress(0, total);
     for_each_parallel(
-        &corpus.entries,
-        |_, e| merge_entry(e, run, &corpus.schema),
+        articles,
+        |_, e| merge_entry(e, run, schema),
         |i, r| {
             match r {
                 Ok(Some((doc, Some(staged)))) => {
@@ -158,14 +184,14 @@ fn check_run(run: &MergeRun) -> Result<(), MergeError> {
 /// `Ok(None)`: none of the annotators has a sidecar here. `Ok(Some((merge, staged)))`, with the
 /// target's sidecar staged when something was added.
 fn merge_entry(
-    entry: &CorpusEntry,
+    entry: &ArticleFiles,
     run: &MergeRun,
     schema: &Schema,
 ) -> Result<Option<(DocumentMerge, Option<StagedSidecar>)>, String> {
     let mut names: Vec<&str> = run
         .annotators
         .iter()
-        .filter(|a| entry.sidecars.iter().any(|s| &s.annotator == *a))
+        .filter(|a| entry.sidecars.iter().any(|(s, _)| s == *a))
         .map(String::as_str)
         .collect();
     names.sort();

@@ -1,13 +1,18 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
 mod agreement;
+mod assign;
 mod bench_canvas;
 mod export;
 mod import;
+mod merge;
+mod progress;
 mod report;
 mod search;
 mod shape;
 mod stats;
+mod suggest;
+mod suggest_eval;
 mod validate;
 
 use std::path::PathBuf;
@@ -88,7 +93,19 @@ pub enum Command {
     /// A concordance: every hit of QUERY in the corpus with its context (Arabic-aware: diacritics
     /// and tatweel ignored, optional letter folds, whole words with proclitics).
     Search(search::SearchArgs),
-    /// Documents per status and spans per label.
+    /// Suggest spans into one annotator's layer: learned from counted spans, from gazetteers or
+    /// from a model command; never over what the annotator has or rejected.
+    Suggest(suggest::SuggestArgs),
+    /// How good learned suggestions are: learn from half of a gold layer, suggest on the other
+    /// half, print precision and recall per label.
+    SuggestEval(suggest_eval::SuggestEvalArgs),
+    /// Merge what annotators agree on into one layer (e.g. gold), never removing or changing
+    /// what is already there.
+    Merge(merge::MergeArgs),
+    /// Plan which annotators annotate which documents (a balanced, deterministic plan written
+    /// to hashiya-assignments.json at the corpus root).
+    Assign(assign::AssignArgs),
+    /// Documents per status and spans per label (and progress against the assignment plan).
     Stats {
         /// The corpus folder (or one article).
         corpus: PathBuf,
@@ -118,6 +135,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Command::Export(args)) => export::run(&args),
         Some(Command::Agreement(args)) => agreement::run(&args),
         Some(Command::Search(args)) => search::run(&args),
+        Some(Command::Suggest(args)) => suggest::run(&args),
+        Some(Command::Merge(args)) => merge::run(&args),
+        Some(Command::Assign(args)) => assign::run(&args),
+        Some(Command::SuggestEval(args)) => suggest_eval::run(&args),
         Some(Command::Validate { corpus, encoding }) => validate::run(&corpus, encoding),
         Some(Command::Stats {
             corpus,

@@ -1,7 +1,6 @@
 //! What `hashiya import` and `hashiya export` print: a progress bar on a terminal, the problems,
 //! and the closing summary.
 
-use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use crate::formats::driver::Stage;
@@ -10,38 +9,16 @@ use crate::formats::{Report, Severity};
 /// At most this many problems are printed without `--verbose`.
 const SHOWN: usize = 200;
 
-/// A progress bar on stderr when it is a terminal (nothing otherwise), redrawn at most every
-/// 100 ms.
+/// A progress bar on stderr when it is a terminal (nothing otherwise), named by the stage.
 pub fn progress_printer() -> impl FnMut(Stage, usize, usize) {
-    let tty = std::io::stderr().is_terminal();
-    let mut last = std::time::Instant::now();
+    let mut bar = super::progress::Bar::new();
     move |stage, done, total| {
-        if !tty {
-            return;
-        }
-        let now = std::time::Instant::now();
-        if done < total && now.duration_since(last).as_millis() < 100 {
-            return;
-        }
-        last = now;
         let word = match stage {
             Stage::Reading => "reading",
             Stage::Writing => "writing",
             Stage::Exporting => "exporting",
         };
-        let width = 30usize;
-        let filled = (done * width)
-            .checked_div(total)
-            .unwrap_or(width)
-            .min(width);
-        eprint!(
-            "\r{word:<9} [{}{}] {done}/{total}",
-            "#".repeat(filled),
-            " ".repeat(width - filled)
-        );
-        if done >= total {
-            eprintln!();
-        }
+        bar.draw(word, done, total);
     }
 }
 

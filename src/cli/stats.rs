@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::model::stats::corpus_stats;
+use crate::model::stats::{corpus_stats, AssignmentStats};
 use crate::model::Corpus;
 
 pub fn run(path: &Path, annotator: Option<&str>, json: bool) -> ExitCode {
@@ -46,5 +46,46 @@ pub fn run(path: &Path, annotator: Option<&str>, json: bool) -> ExitCode {
     for (label, n) in &stats.spans_by_label {
         println!("  {label:<12} {n:>7}");
     }
+    if let Some(e) = &stats.assignments_error {
+        eprintln!("assignments: {e}");
+    }
+    if let Some(a) = &stats.assignments {
+        print_assignments(a);
+    }
     ExitCode::SUCCESS
+}
+
+fn print_assignments(a: &AssignmentStats) {
+    println!(
+        "assignments ({} per document): done = finished or reviewed",
+        a.per_document
+    );
+    println!(
+        "  {:<16} {:>8} {:>6} {:>6} {:>12} {:>9} {:>9}",
+        "annotator", "assigned", "done", "new", "in_progress", "finished", "reviewed"
+    );
+    for (name, p) in &a.annotators {
+        let n = |s: &str| p.by_status.get(s).copied().unwrap_or(0);
+        println!(
+            "  {name:<16} {:>8} {:>6} {:>6} {:>12} {:>9} {:>9}",
+            p.assigned,
+            p.done,
+            n("new"),
+            n("in_progress"),
+            n("finished"),
+            n("reviewed")
+        );
+    }
+    if a.unassigned_documents > 0 {
+        println!(
+            "  {} documents are not in the plan (run `hashiya assign` again to assign them)",
+            a.unassigned_documents
+        );
+    }
+    if a.missing_documents > 0 {
+        println!(
+            "  {} documents of the plan are not in the corpus",
+            a.missing_documents
+        );
+    }
 }

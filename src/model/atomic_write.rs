@@ -175,6 +175,11 @@ impl BatchWriter {
         Ok(())
     }
 
+    /// Takes over the files staged by `other` (e.g. on another thread), after its own.
+    pub fn append(&mut self, mut other: BatchWriter) {
+        self.staged.append(&mut other.staged);
+    }
+
     pub fn len(&self) -> usize {
         self.staged.len()
     }

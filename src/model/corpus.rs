@@ -1,11 +1,14 @@
 //! A corpus is a folder of articles (or a single article) with their sidecars and, optionally, a
-//! schema at its root. Opening reads only file names and sidecar summaries, never article texts;
-//! [`list`] reads only file names.
+//! schema and a team's assignment plan at its root. Opening reads only file names, the plan and
+//! sidecar summaries, never article texts; [`list`] reads only file names.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use super::annotation::DocStatus;
+use super::assign::{Plan, PlanError};
+use super::parallel::for_each_parallel;
 use super::schema::{Schema, SchemaError, SCHEMA_FILE_NAME};
 use super::sidecar::{
     is_sidecar_name, read_summary, valid_annotator, SidecarSummary, SIDECAR_SUFFIX,
@@ -88,6 +91,10 @@ pub struct Corpus {
     pub skipped: Vec<(PathBuf, String)>,
     /// Recovery files a crash left (see [`crate::model::recovery`]), by article.
     pub recoveries: Vec<PathBuf>,
+    /// The team's assignment plan at the root (`hashiya-assignments.json`), if there is one.
+    pub plan: Option<Plan>,
+    /// Set when the corpus has a plan file that cannot be used.
+    pub plan_error: Option<PlanError>,
 }
 
 /// Why a corpus could not be opened at all.
@@ -110,7 +117,11 @@ impl Corpus {
             Ok(s) => (s, None),
             Err(e) => (Schema::builtin(), Some(e)),
         };
-        let entries = listing
+        let (plan, plan_error) = match Plan::load(&listing.root) {
+            Ok(p) => (p, None),
+            Err(e) => (None, Some(e)),
+        };
+        let mut entries: Vec<CorpusEntry> = listing
             .articles
             .into_iter()
             .map(|a| CorpusEntry {
@@ -118,7 +129,8 @@ impl Corpus {
                     .sidecars
                     .into_iter()
                     .map(|(annotator, p)| SidecarInfo {
-                        summary: read_summary(&p).map_err(|e| e.to_string()),
+                        // Read by `read_summaries`, on every core.
+                        summary: Err(String::new()),
                         annotator,
                         path: p,
                     })
@@ -128,6 +140,7 @@ impl Corpus {
                 size_bytes: a.size_bytes,
             })
             .collect();
+        read_summaries(&mut entries);
         Ok(Corpus {
             root: listing.root,
             schema,
@@ -136,6 +149,8 @@ impl Corpus {
             unreadable: listing.unreadable,
             skipped: listing.skipped,
             recoveries: listing.recoveries,
+            plan,
+            plan_error,
         })
     }
 
@@ -159,6 +174,31 @@ impl Corpus {
         v.dedup();
         v
     }
+}
+
+/// Reads the summary of every listed sidecar, on every core.
+fn read_summaries(entries: &mut [CorpusEntry]) {
+    let paths: Vec<(usize, usize, PathBuf)> = entries
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            e.sidecars
+                .iter()
+                .enumerate()
+                .map(move |(k, s)| (i, k, s.path.clone()))
+        })
+        .collect();
+    for_each_parallel(
+        &paths,
+        |_, (_, _, p)| read_summary(p).map_err(|e| e.to_string()),
+        |n, summary| {
+            let (i, k, _) = &paths[n];
+            if let Some(s) = entries.get_mut(*i).and_then(|e| e.sidecars.get_mut(*k)) {
+                s.summary = summary;
+            }
+        },
+        &AtomicBool::new(false),
+    );
 }
 
 /// An article and its sidecar files as found on disk (names only; nothing is read).

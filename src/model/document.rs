@@ -202,6 +202,27 @@ impl Document {
         start + segment::snap_to_grapheme(window, pos - start, snap)
     }
 
+    /// Is `pos` a grapheme boundary (a span may start or end there)? Between two plain letters,
+    /// digits, spaces or punctuation marks it is, without segmenting; otherwise
+    /// [`Document::snap_to_grapheme`] decides.
+    pub fn is_grapheme_boundary(&self, pos: usize) -> bool {
+        if pos == 0 || pos == self.len_chars() {
+            return true;
+        }
+        if pos > self.len_chars() {
+            return false;
+        }
+        if let Some(pair) = self.slice(pos - 1..pos + 1) {
+            let mut cs = pair.chars();
+            if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+                if is_plain(a) && is_plain(b) {
+                    return true;
+                }
+            }
+        }
+        self.snap_to_grapheme(pos, Snap::Backward) == pos
+    }
+
     /// The word around `pos` (for double-click), in document chars.
     pub fn word_at(&self, pos: usize) -> Option<Range<usize>> {
         let (window, start) = self.window(pos, 256);
@@ -245,6 +266,17 @@ impl Document {
     }
 }
 
+/// A char that always forms a grapheme cluster of its own, whatever is beside it (UAX #29: not
+/// Extend, ZWJ, SpacingMark, Prepend, Control, Regional Indicator or Hangul): printable ASCII,
+/// Arabic letters (without the marks and signs) and Arabic punctuation.
+fn is_plain(c: char) -> bool {
+    matches!(c,
+        ' '..='~'
+        | '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0671}'..='\u{06D3}'
+        | '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{06D4}'
+    )
+}
+
 /// Hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
@@ -266,6 +298,16 @@ mod tests {
         assert_eq!(d.expand_to_words(19..20), 18..26);
         assert_eq!(d.slice(18..26), Some("وبواشنطن"));
         assert_eq!(d.word_at(5), Some(4..10));
+    }
+
+    #[test]
+    fn grapheme_boundaries_fast_and_slow_agree() {
+        let text = "قال مُحَمَّدٌ: 👍🏽 لا\r\n\u{0600}١ ok.";
+        let d = Document::from_text("a.txt", text);
+        for pos in 0..=d.len_chars() + 1 {
+            let slow = pos <= d.len_chars() && d.snap_to_grapheme(pos, Snap::Backward) == pos;
+            assert_eq!(d.is_grapheme_boundary(pos), slow, "at {pos}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod agreement;
 pub mod anchor;
 pub mod annotation;
+pub mod assign;
 pub mod atomic_write;
 pub mod concordance;
 pub mod corpus;
@@ -11,8 +12,10 @@ pub mod decode;
 pub mod document;
 pub mod edit;
 pub mod layers;
+pub mod merge;
 pub mod offsets;
 pub mod paragraphs;
+pub mod parallel;
 pub mod recovery;
 pub mod safe_read;
 pub mod schema;
@@ -20,7 +23,9 @@ pub mod search;
 pub mod segment;
 pub mod session;
 pub mod sidecar;
+pub mod sidecar_queue;
 pub mod stats;
+pub mod suggest;
 pub mod tokenize;
 pub mod validate;
 

@@ -48,6 +48,9 @@ pub fn fold(c: char, o: SearchOptions) -> char {
         'أ' | 'إ' | 'آ' | 'ٱ' if o.fold_alef => 'ا',
         'ة' if o.fold_ta_marbuta => 'ه',
         'ى' if o.fold_ya => 'ي',
+        // Arabic letters have no case; ASCII is quick.
+        'ء'..='ي' => c,
+        c if c.is_ascii() => c.to_ascii_lowercase(),
         c => c.to_lowercase().next().unwrap_or(c),
     }
 }
@@ -80,6 +83,75 @@ pub fn fold_query(query: &str, o: SearchOptions) -> Vec<char> {
         .filter(|c| !is_ignorable(*c))
         .map(|c| fold(c, o))
         .collect()
+}
+
+/// A paragraph reduced for matching many entries at once (see `model::suggest`): diacritics and
+/// tatweel dropped, letters folded, and every run of white space one `' '`, so that an entry
+/// `الولايات المتحدة` also matches across a double space or a no-break space.
+#[derive(Debug, Clone, Default)]
+pub struct MatchText {
+    pub chars: Vec<char>,
+    /// `origin[i]` = char offset in the original text of `chars[i]`.
+    pub origin: Vec<usize>,
+    /// `end[i]` = where a match ending with `chars[i]` ends in the original text: past the marks
+    /// written on that letter (harakat, shadda, tatweel; not LRM/RLM, which belong to no letter).
+    pub end: Vec<usize>,
+}
+
+impl MatchText {
+    /// The original char range of folded chars `range`, with the marks of its last letter.
+    pub fn original(&self, range: Range<usize>) -> Option<Range<usize>> {
+        let start = *self.origin.get(range.start)?;
+        let end = *self.end.get(range.end.checked_sub(1)?)?;
+        Some(start..end)
+    }
+}
+
+/// Folds `text` for [`MatchText`]; offsets start at `base`.
+pub fn fold_for_matching(text: &str, base: usize, o: SearchOptions) -> MatchText {
+    let mut t = MatchText {
+        chars: Vec::with_capacity(text.len() / 2),
+        origin: Vec::with_capacity(text.len() / 2),
+        end: Vec::with_capacity(text.len() / 2),
+    };
+    // Marks still extend the last kept letter (none after white space or LRM/RLM).
+    let mut extends = false;
+    for (i, c) in text.chars().enumerate() {
+        let at = base + i;
+        if c.is_whitespace() {
+            if t.chars.last() != Some(&' ') {
+                t.chars.push(' ');
+                t.origin.push(at);
+                t.end.push(at + 1);
+            }
+            extends = false;
+        } else if is_ignorable(c) {
+            if c == '\u{200E}' || c == '\u{200F}' {
+                extends = false;
+            } else if extends {
+                if let Some(e) = t.end.last_mut() {
+                    *e = at + 1;
+                }
+            }
+        } else {
+            t.chars.push(fold(c, o));
+            t.origin.push(at);
+            t.end.push(at + 1);
+            extends = true;
+        }
+    }
+    t
+}
+
+/// The folded form of an entry (a span's text, a gazetteer line) for matching against a
+/// [`MatchText`]: folded the same way, trimmed.
+pub fn fold_entry(text: &str, o: SearchOptions) -> Vec<char> {
+    let t = fold_for_matching(text.trim(), 0, o);
+    let mut chars = t.chars;
+    while chars.last() == Some(&' ') {
+        chars.pop();
+    }
+    chars
 }
 
 /// One match: its char range in the document, and the chars around it for a keyword-in-context line.
@@ -133,18 +205,28 @@ fn find_positions(hay: &[char], needle: &[char]) -> Vec<usize> {
         .collect()
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || is_ignorable(c)
+/// Is `c` part of a word (a letter, a digit, or a mark on one)?
+pub fn is_word_char(c: char) -> bool {
+    // Arabic letters and ASCII first: the matcher asks this of every char of every document.
+    matches!(c, 'ء'..='ي' | 'a'..='z' | 'A'..='Z' | '0'..='9')
+        || (!c.is_ascii() && (c.is_alphanumeric() || is_ignorable(c)))
 }
+
+/// The longest run of proclitics [`is_clitic_prefix`] accepts (و + ب + ال).
+pub const MAX_CLITIC_CHARS: usize = 4;
 
 /// Is `prefix` (folded) a run of attached clitics: an optional و or ف, an optional ب ل or ك, and
 /// an optional ال — when `query_has_article` the query brings its own ال, so the prefix may not.
+/// After the preposition ل the article loses its alef: لل (للفيروس, وللفيروس) is ل + ال.
 pub fn is_clitic_prefix(prefix: &[char], query_has_article: bool) -> bool {
     let mut rest = prefix;
     if let [c, tail @ ..] = rest {
         if matches!(c, 'و' | 'ف') {
             rest = tail;
         }
+    }
+    if !query_has_article && rest == ['ل', 'ل'] {
+        return true;
     }
     if let [c, tail @ ..] = rest {
         if matches!(c, 'ب' | 'ل' | 'ك') {
@@ -270,6 +352,40 @@ mod tests {
         };
         assert_eq!(find_all(&doc, "مدينة", o2).len(), 1);
         assert_eq!(find_all(&doc, "مستشفي", o2).len(), 1);
+    }
+
+    #[test]
+    fn lam_lam_is_the_preposition_and_the_article() {
+        let doc = Document::from_text("a.txt", "للفيروس وللفيروس ولللفيروس");
+        let got = texts(
+            &doc,
+            &find_with_clitics(&doc, "فيروس", SearchOptions::default()),
+        );
+        assert_eq!(
+            got,
+            [
+                ("للفيروس".to_owned(), "فيروس".to_owned()),
+                ("وللفيروس".to_owned(), "فيروس".to_owned())
+            ]
+        );
+    }
+
+    #[test]
+    fn match_text_collapses_space_and_keeps_marks_with_their_letter() {
+        let text = "مُحَمَّدٌ  \u{00A0}عـلي\u{200E} x";
+        let t = fold_for_matching(text, 10, SearchOptions::default());
+        let s: String = t.chars.iter().collect();
+        assert_eq!(s, "محمد علي x");
+        // محمد ends after its tanween (9 chars: Python counts them so), علي after its last letter.
+        assert_eq!(t.original(0..4), Some(10..19));
+        let text_chars: Vec<char> = text.chars().collect();
+        let r = t.original(5..8).unwrap();
+        let got: String = text_chars[r.start - 10..r.end - 10].iter().collect();
+        assert_eq!(got, "عـلي");
+        assert_eq!(
+            fold_entry("  الولايات   المتحدة ", SearchOptions::default()).len(),
+            16
+        );
     }
 
     #[test]

@@ -534,6 +534,16 @@ pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
 
 /// Reads `annotator`'s sidecar of `doc`. No file yet gives empty annotations.
 pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarError> {
+    load_with(doc, annotator, true)
+}
+
+/// As [`load`], for a layer that will not be written (another annotator's, read to merge or
+/// learn from): `disk_hash` is not computed.
+pub fn load_read_only(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarError> {
+    load_with(doc, annotator, false)
+}
+
+fn load_with(doc: &Document, annotator: &str, hash: bool) -> Result<LoadedSidecar, SidecarError> {
     if !valid_annotator(annotator) {
         return Err(SidecarError::BadAnnotator(annotator.to_owned()));
     }
@@ -547,7 +557,9 @@ pub fn load(doc: &Document, annotator: &str) -> Result<LoadedSidecar, SidecarErr
         });
     };
     let mut loaded = decode(doc, annotator, &path, &bytes)?;
-    loaded.disk_hash = Some(sha256_hex(&bytes));
+    if hash {
+        loaded.disk_hash = Some(sha256_hex(&bytes));
+    }
     Ok(loaded)
 }
 
@@ -916,6 +928,36 @@ pub fn save_many(requests: &[SaveRequest<'_>]) -> Vec<Result<String, SidecarErro
         }
     }
     results
+}
+
+/// A sidecar checked and encoded on any thread, to be written with others by
+/// [`crate::model::sidecar_queue::SidecarQueue`] (which gives it the guarantees of [`save`]).
+#[derive(Debug, Clone)]
+pub struct PreparedSidecar {
+    pub path: PathBuf,
+    pub bytes: String,
+    /// As in [`save`]: what the file on disk was when read (`None`: no file).
+    pub expected_disk_hash: Option<String>,
+}
+
+/// Checks that `annotator`'s sidecar of `doc` may be written (as [`save`] does before writing)
+/// and encodes it.
+pub fn prepare(
+    doc: &Document,
+    annotator: &str,
+    set: &Annotations,
+    expected_disk_hash: Option<&str>,
+) -> Result<PreparedSidecar, SidecarError> {
+    if !valid_annotator(annotator) {
+        return Err(SidecarError::BadAnnotator(annotator.to_owned()));
+    }
+    let path = sidecar_path(doc.path(), annotator);
+    check_on_disk(doc, annotator, &path, expected_disk_hash)?;
+    Ok(PreparedSidecar {
+        bytes: encode(doc, annotator, set)?,
+        path,
+        expected_disk_hash: expected_disk_hash.map(str::to_owned),
+    })
 }
 
 /// Status and counts of a sidecar, for the corpus list.

@@ -1,9 +1,12 @@
-//! Corpus figures for `hashiya stats`: documents per status, spans per label.
+//! Corpus figures for `hashiya stats`: documents per status, spans per label, and each
+//! annotator's progress against the team's assignment plan.
 
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::annotation::DocStatus;
+use super::assign::Plan;
 use super::corpus::Corpus;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -19,6 +22,32 @@ pub struct CorpusStats {
     pub spans: usize,
     pub suggested_spans: usize,
     pub spans_by_label: BTreeMap<String, usize>,
+    /// Progress against the assignment plan (absent without a plan).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignments: Option<AssignmentStats>,
+    /// Why the plan file could not be used (absent when it could, or there is none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assignments_error: Option<String>,
+}
+
+/// Each annotator's assigned documents, by the status of their own sidecar.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssignmentStats {
+    pub per_document: usize,
+    pub annotators: BTreeMap<String, AnnotatorProgress>,
+    /// Documents of the corpus the plan does not mention (added after it was made).
+    pub unassigned_documents: usize,
+    /// Documents of the plan that are not in the corpus.
+    pub missing_documents: usize,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AnnotatorProgress {
+    pub assigned: usize,
+    /// Assigned documents by the status of the annotator's sidecar (`new` without one).
+    pub by_status: BTreeMap<String, usize>,
+    /// Finished or reviewed.
+    pub done: usize,
 }
 
 /// Figures for the whole corpus, or for one annotator's sidecars.
@@ -36,6 +65,11 @@ pub fn corpus_stats(corpus: &Corpus, annotator: Option<&str>) -> CorpusStats {
         spans: 0,
         suggested_spans: 0,
         spans_by_label: BTreeMap::new(),
+        assignments: corpus
+            .plan
+            .as_ref()
+            .map(|p| assignment_stats(corpus, p, annotator)),
+        assignments_error: corpus.plan_error.as_ref().map(|e| e.to_string()),
     };
     let sidecars = corpus
         .entries
@@ -56,4 +90,52 @@ pub fn corpus_stats(corpus: &Corpus, annotator: Option<&str>) -> CorpusStats {
         }
     }
     stats
+}
+
+/// Progress against `plan` (of `only` annotator, if given).
+pub fn assignment_stats(corpus: &Corpus, plan: &Plan, only: Option<&str>) -> AssignmentStats {
+    let by_path: BTreeMap<&str, &super::corpus::CorpusEntry> = corpus
+        .entries
+        .iter()
+        .map(|e| (e.relative.as_str(), e))
+        .collect();
+    let mut annotators = BTreeMap::new();
+    for a in plan.all_annotators() {
+        if only.is_some_and(|o| o != a) {
+            continue;
+        }
+        let mut p = AnnotatorProgress {
+            by_status: DocStatus::ALL
+                .iter()
+                .map(|s| (s.name().to_owned(), 0))
+                .collect(),
+            ..AnnotatorProgress::default()
+        };
+        for d in plan.documents_of(&a) {
+            let Some(entry) = by_path.get(d) else {
+                continue;
+            };
+            let status = entry.status(Some(&a));
+            p.assigned += 1;
+            *p.by_status.entry(status.name().to_owned()).or_default() += 1;
+            if status >= DocStatus::Finished {
+                p.done += 1;
+            }
+        }
+        annotators.insert(a, p);
+    }
+    AssignmentStats {
+        per_document: plan.per_document,
+        annotators,
+        unassigned_documents: corpus
+            .entries
+            .iter()
+            .filter(|e| !plan.documents.contains_key(&e.relative))
+            .count(),
+        missing_documents: plan
+            .documents
+            .keys()
+            .filter(|d| !by_path.contains_key(d.as_str()))
+            .count(),
+    }
 }

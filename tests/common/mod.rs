@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod agreement_corpus;
+pub mod cli;
 pub mod require;
 pub mod workbench;
 

@@ -1,4 +1,5 @@
-//! The document list: status, span count, filters by status and name.
+//! The document list: status, span count, filters by status and name, and — when the corpus has
+//! a team plan (`hashiya assign`) — "assigned to me".
 
 use egui::{RichText, Sense};
 
@@ -53,8 +54,19 @@ impl Workbench {
                     .is_none_or(|s| e.status(annotator) == s)
             })
             .filter(|(_, e)| matches_name(&e.relative))
+            .filter(|(_, e)| !self.doc_filter.assigned_to_me || self.is_assigned_to_me(&e.relative))
             .map(|(i, _)| i)
             .collect()
+    }
+
+    /// Does the corpus's plan assign `relative` to the current annotator? (No plan or no name:
+    /// no document is.)
+    pub fn is_assigned_to_me(&self, relative: &str) -> bool {
+        let plan = self.corpus.as_ref().and_then(|c| c.plan.as_ref());
+        match (plan, self.prefs.annotator.as_deref()) {
+            (Some(plan), Some(me)) => plan.is_assigned(relative, me),
+            _ => false,
+        }
     }
 
     pub(super) fn document_list_ui(&mut self, ui: &mut egui::Ui) {
@@ -99,6 +111,17 @@ impl Workbench {
                 .response
                 .on_hover_text("Show only documents with this status");
         });
+        if let Some(plan) = &corpus.plan {
+            let me = self.prefs.annotator.clone().unwrap_or_default();
+            let mine = plan.documents_of(&me).count();
+            ui.checkbox(
+                &mut self.doc_filter.assigned_to_me,
+                format!("assigned to me ({mine})"),
+            )
+            .on_hover_text("Show only the documents the team's plan (hashiya assign) gives you");
+        } else {
+            self.doc_filter.assigned_to_me = false;
+        }
         ui.separator();
         let visible = self.visible_documents();
         let annotator = self.prefs.annotator.clone();

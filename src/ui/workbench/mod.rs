@@ -112,6 +112,8 @@ pub struct WorkbenchOptions {
 pub struct DocFilter {
     pub status: Option<DocStatus>,
     pub name: String,
+    /// Only the documents the team's plan assigns to me (see document_list.rs).
+    pub assigned_to_me: bool,
 }
 
 /// Filters of the annotation list.

@@ -100,7 +100,7 @@ impl SpanKey {
         }
     }
 
-    fn same_extent(&self, s: &Span) -> bool {
+    pub fn same_extent(&self, s: &Span) -> bool {
         self.start == s.start
             && self.end == s.end
             && self.fragments.len() == s.fragments.len()
@@ -111,34 +111,34 @@ impl SpanKey {
                 .all(|(a, b)| a.0 == b.start && a.1 == b.end)
     }
 
-    fn overlaps(&self, s: &Span) -> bool {
+    pub fn overlaps(&self, s: &Span) -> bool {
         self.start < s.end && s.start < self.end
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct RelKey {
-    from: SpanKey,
-    to: SpanKey,
-    kind: String,
+pub(crate) struct RelKey {
+    pub from: SpanKey,
+    pub to: SpanKey,
+    pub kind: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum TargetKey {
+pub(crate) enum TargetKey {
     None,
     Text(String),
     Span(SpanKey),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-struct LabelKey {
-    name: String,
-    target: TargetKey,
-    value: String,
+pub(crate) struct LabelKey {
+    pub name: String,
+    pub target: TargetKey,
+    pub value: String,
 }
 
 /// Who made each unit, with their copy of it (one per layer).
-type Makers<'a, K, T> = BTreeMap<K, Vec<(&'a str, &'a T)>>;
+pub(crate) type Makers<'a, K, T> = BTreeMap<K, Vec<(&'a str, &'a T)>>;
 
 /// Merges the agreed units of `layers` into `target` (see the module's rules); `schema` says
 /// which document labels may occur more than once.
@@ -297,7 +297,7 @@ pub fn merge_edit(
     ((!edits.is_empty()).then_some(Edit::Batch(edits)), out)
 }
 
-fn span_makers<'a>(layers: &[Layer<'a>]) -> Makers<'a, SpanKey, Span> {
+pub(crate) fn span_makers<'a>(layers: &[Layer<'a>]) -> Makers<'a, SpanKey, Span> {
     let mut m: Makers<'a, SpanKey, Span> = BTreeMap::new();
     for l in layers {
         for s in l.annotations.counted_spans() {
@@ -313,7 +313,7 @@ fn span_makers<'a>(layers: &[Layer<'a>]) -> Makers<'a, SpanKey, Span> {
 /// Does the target already hold a decision on this agreed span: the same span (any review), or
 /// a span over the same extent with another label, or over an overlapping extent with the same
 /// label, that came from one of the makers (a corrected label or boundary)?
-fn decided_span(target: &Annotations, key: &SpanKey, makers: &[(&str, &Span)]) -> bool {
+pub(crate) fn decided_span(target: &Annotations, key: &SpanKey, makers: &[(&str, &Span)]) -> bool {
     target.spans_overlapping(key.start..key.end).any(|s| {
         let related = shares_provenance(&s.annotators, makers);
         let same_extent = key.same_extent(s);
@@ -419,13 +419,13 @@ fn open_span_groups(target: &Annotations, spans: &Makers<'_, SpanKey, Span>, nee
 }
 
 /// The target's counted span with this key (the first, if several).
-fn target_span<'a>(target: &'a Annotations, key: &SpanKey) -> Option<&'a Span> {
+pub(crate) fn target_span<'a>(target: &'a Annotations, key: &SpanKey) -> Option<&'a Span> {
     target
         .spans_overlapping(key.start..key.end)
         .find(|s| s.is_counted() && key.same_extent(s) && s.label == key.label)
 }
 
-fn relation_makers<'a>(layers: &[Layer<'a>]) -> Makers<'a, RelKey, Relation> {
+pub(crate) fn relation_makers<'a>(layers: &[Layer<'a>]) -> Makers<'a, RelKey, Relation> {
     let mut m: Makers<'a, RelKey, Relation> = BTreeMap::new();
     for l in layers {
         let a = l.annotations;
@@ -469,7 +469,7 @@ fn target_key(a: &Annotations, t: &Option<Target>) -> Option<TargetKey> {
 }
 
 /// The target's own form of a target key (`None`: its span is not in the target).
-fn resolve_target(target: &Annotations, t: &TargetKey) -> Option<Option<Target>> {
+pub(crate) fn resolve_target(target: &Annotations, t: &TargetKey) -> Option<Option<Target>> {
     Some(match t {
         TargetKey::None => None,
         TargetKey::Text(s) => Some(Target::Text(s.clone())),
@@ -479,13 +479,13 @@ fn resolve_target(target: &Annotations, t: &TargetKey) -> Option<Option<Target>>
 
 /// A layer that gave a document label: who, the label, and the layer (its evidence ids are
 /// that layer's).
-struct LabelMaker<'a> {
-    annotator: &'a str,
-    label: &'a DocLabel,
-    layer: &'a Annotations,
+pub(crate) struct LabelMaker<'a> {
+    pub annotator: &'a str,
+    pub label: &'a DocLabel,
+    pub layer: &'a Annotations,
 }
 
-fn label_makers<'a>(layers: &[Layer<'a>]) -> BTreeMap<LabelKey, Vec<LabelMaker<'a>>> {
+pub(crate) fn label_makers<'a>(layers: &[Layer<'a>]) -> BTreeMap<LabelKey, Vec<LabelMaker<'a>>> {
     let mut m: BTreeMap<LabelKey, Vec<LabelMaker<'a>>> = BTreeMap::new();
     for l in layers {
         let a = l.annotations;

@@ -8,6 +8,7 @@ pub mod assign;
 pub mod atomic_write;
 pub mod concordance;
 pub mod corpus;
+pub mod curation;
 pub mod decode;
 pub mod document;
 pub mod edit;

@@ -45,6 +45,16 @@ pub struct Cli {
     /// Start reviewing: show only suggested spans and select the first.
     #[arg(long)]
     pub review: bool,
+    /// Curate: build the gold layer (--into) from the annotators' layers; agreed units are
+    /// merged on first opening, the disagreements decided one by one.
+    #[arg(long)]
+    pub curate: bool,
+    /// With --curate: the layers to curate (otherwise every layer of the document).
+    #[arg(long, value_delimiter = ',', requires = "curate")]
+    pub annotators: Vec<String>,
+    /// With --curate: the layer the curation goes into.
+    #[arg(long, default_value = "gold", requires = "curate")]
+    pub into: String,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -155,6 +165,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 dark: cli.theme.map(|t| t == ThemeArg::Dark),
                 screenshot: cli.screenshot,
                 review: cli.review,
+                curate: cli.curate.then(|| crate::ui::workbench::CurateOptions {
+                    annotators: cli.annotators,
+                    into: cli.into,
+                }),
             };
             match crate::ui::workbench::run_workbench(options) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -22,6 +22,7 @@
 //! so the gold sidecar keeps the whole decision and reopening shows the curation as it was left.
 
 pub mod decide;
+pub mod progress;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;

@@ -29,6 +29,10 @@ impl Workbench {
             self.compare_bar_ui(ui);
             ui.separator();
         }
+        if self.curation.is_some() {
+            self.curation_bar_ui(ui);
+            ui.separator();
+        }
         let Some(session) = self.session.as_ref() else {
             return;
         };

@@ -119,7 +119,7 @@ impl Workbench {
 
     /// Lists the recovery files of this annotator in a corpus just opened, and asks.
     pub(super) fn offer_recoveries(&mut self, corpus: &Corpus) {
-        let Some(annotator) = self.prefs.annotator.clone() else {
+        let Some(annotator) = self.annotator().map(str::to_owned) else {
             return;
         };
         self.recovery.found = corpus
@@ -145,7 +145,7 @@ impl Workbench {
     /// The recovery dialog's choice for one article: open it and restore, or discard.
     pub(super) fn recover(&mut self, article: &Path, restore: bool) {
         self.recovery.found.retain(|(_, p)| p != article);
-        let Some(annotator) = self.prefs.annotator.clone() else {
+        let Some(annotator) = self.annotator().map(str::to_owned) else {
             return;
         };
         if !restore {

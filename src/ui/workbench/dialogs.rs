@@ -34,6 +34,11 @@ pub enum Dialog {
         label: String,
         docs: Vec<super::tag_all_corpus::DocumentOccurrences>,
     },
+    /// Which layers to curate, and into which layer.
+    Curate {
+        into: String,
+        layers: Vec<(String, bool)>,
+    },
 }
 
 impl Dialog {
@@ -112,6 +117,9 @@ impl Workbench {
                 }
                 Dialog::Recover => {
                     keep = self.recover_dialog_ui(ui);
+                }
+                Dialog::Curate { into, layers } => {
+                    keep = self.curate_dialog_ui(ui, into, layers);
                 }
                 Dialog::CloseUnsaved => {
                     ui.heading("Your last changes are not saved");

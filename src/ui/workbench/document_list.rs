@@ -37,7 +37,7 @@ impl Workbench {
         let Some(corpus) = &self.corpus else {
             return Vec::new();
         };
-        let annotator = self.prefs.annotator.as_deref();
+        let annotator = self.annotator();
         let needle = self.doc_filter.name.trim().to_lowercase();
         let matches_name = |relative: &str| {
             needle.is_empty()
@@ -124,7 +124,7 @@ impl Workbench {
         }
         ui.separator();
         let visible = self.visible_documents();
-        let annotator = self.prefs.annotator.clone();
+        let annotator = self.annotator().map(str::to_owned);
         let mut open = None;
         let row_height = ui.spacing().interact_size.y.max(26.0);
         // Only the rows in view are laid out: a corpus of 10,000 articles scrolls like one of ten.
@@ -160,6 +160,9 @@ impl Workbench {
                                     ""
                                 }
                             ));
+                        if let Some(c) = &self.curation {
+                            curation_progress_ui(ui, c.progress.get(&e.relative));
+                        }
                         let name = ui.add(ShapedLabel::new(&e.relative).sense(Sense::click()));
                         mark.clicked() || name.clicked()
                     });
@@ -171,6 +174,36 @@ impl Workbench {
         );
         if let Some(i) = open {
             self.open_document(i);
+        }
+    }
+}
+
+/// "3/41 open" while curating (green when nothing is open), or why it cannot be counted.
+fn curation_progress_ui(
+    ui: &mut egui::Ui,
+    progress: Option<&Result<crate::model::curation::progress::Progress, String>>,
+) {
+    match progress {
+        None => {}
+        Some(Ok(p)) if p.open == 0 => {
+            ui.label(
+                RichText::new("curated")
+                    .small()
+                    .color(egui::Color32::from_rgb(0x2c, 0xa0, 0x2c)),
+            )
+            .on_hover_text(format!("all {} unit(s) decided", p.units));
+        }
+        Some(Ok(p)) => {
+            ui.label(
+                RichText::new(format!("{}/{} open", p.open, p.units))
+                    .small()
+                    .strong(),
+            )
+            .on_hover_text("units of disagreement still to decide, of all of them");
+        }
+        Some(Err(e)) => {
+            ui.label(RichText::new("?").small())
+                .on_hover_text(e.as_str());
         }
     }
 }

@@ -54,7 +54,8 @@ pub const SHORTCUTS: &[(&str, &str)] = &[
         "save now (changes are also saved by themselves)",
     ),
     ("Ctrl + F", "search in this document or the corpus"),
-    ("] / [", "Compare view: next / previous difference"),
+    ("] / [", "Compare view: next / previous difference; curating: next / previous open unit"),
+    ("1-9 / 0", "Curating: pick a variant / reject them all (Tab: the variant a label key corrects)"),
     ("Ctrl + PageDown / PageUp", "next / previous document"),
     ("Ctrl + wheel, Ctrl + + / −", "zoom the text"),
     ("F1 or ?", "this sheet"),
@@ -134,6 +135,8 @@ impl Workbench {
             if take_text(ctx, "[") {
                 self.step_difference(false);
             }
+        } else if self.curation.is_some() && self.curation_keys(ctx) {
+            return;
         }
         if take_text(ctx, "?") {
             self.show_help = !self.show_help;
@@ -218,6 +221,51 @@ impl Workbench {
         crate::text::direction::paragraph_direction(text).is_rtl()
     }
 
+    /// While curating, with no text selected and no span of the gold layer selected: `]` and `[`
+    /// walk the units, `1`-`9` pick a variant, `0` rejects them all, Tab moves the variant a
+    /// label key corrects. `true` when a key was used.
+    fn curation_keys(&mut self, ctx: &egui::Context) -> bool {
+        if take_text(ctx, "]") {
+            self.step_unit(true);
+            return true;
+        }
+        if take_text(ctx, "[") {
+            self.step_unit(false);
+            return true;
+        }
+        if self.canvas.selection().is_some() || self.selected_span.is_some() {
+            return false;
+        }
+        const DIGITS: [Key; 10] = [
+            Key::Num0,
+            Key::Num1,
+            Key::Num2,
+            Key::Num3,
+            Key::Num4,
+            Key::Num5,
+            Key::Num6,
+            Key::Num7,
+            Key::Num8,
+            Key::Num9,
+        ];
+        for (d, key) in DIGITS.into_iter().enumerate() {
+            if take(ctx, key, Modifiers::NONE) {
+                let _ = take_text(ctx, &d.to_string());
+                self.decide_unit(if d == 0 {
+                    crate::model::curation::Decision::RejectAll
+                } else {
+                    crate::model::curation::Decision::Pick(d - 1)
+                });
+                return true;
+            }
+        }
+        if take(ctx, Key::Tab, Modifiers::NONE) {
+            self.cycle_variant();
+            return true;
+        }
+        false
+    }
+
     /// Label hotkeys, and relation hotkeys while a span is selected.
     fn letter_keys(&mut self, ctx: &egui::Context, span_selected: bool) {
         let schema = self.schema();
@@ -237,7 +285,10 @@ impl Workbench {
                     // The typed letter would otherwise arrive as text too.
                     let lower = label.hotkey.to_lowercase();
                     let _ = take_text(ctx, &lower) || take_text(ctx, &label.hotkey.to_uppercase());
-                    self.apply_label(&label.name);
+                    let correcting = !span_selected && self.canvas.selection().is_none();
+                    if !(correcting && self.correct_unit(&label.name)) {
+                        self.apply_label(&label.name);
+                    }
                     return;
                 }
             }

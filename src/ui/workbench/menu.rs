@@ -124,6 +124,20 @@ impl Workbench {
                 {
                     self.start_compare(&names[0], &names[1]);
                 }
+                if self.is_curating() {
+                    if ui.button("Stop curating").clicked() {
+                        self.stop_curation();
+                    }
+                } else if ui
+                    .add_enabled(self.session.is_some(), egui::Button::new("Curate…"))
+                    .on_hover_text(
+                        "Build the gold layer from the annotators' layers: agreed units merged, \
+                         the disagreements decided one by one",
+                    )
+                    .clicked()
+                {
+                    self.open_curate_dialog();
+                }
             });
             ui.menu_button("View", |ui| {
                 let mut dark = self.prefs.dark;

@@ -12,6 +12,8 @@ mod canvas_area;
 mod compare;
 mod conflict;
 mod crash;
+mod curation;
+mod curation_panel;
 mod dialogs;
 mod document_list;
 mod document_panel;
@@ -42,6 +44,7 @@ use crate::model::session::DocumentSession;
 use crate::model::{Corpus, DocStatus, ReviewState, Source, TextEncoding};
 use crate::ui::canvas::{DocumentCanvas, Highlights};
 
+pub use curation::CurateOptions;
 pub use dialogs::Dialog;
 pub use highlights::SpanRef;
 pub use interchange::{InterchangeForm, JobOutcome};
@@ -105,6 +108,8 @@ pub struct WorkbenchOptions {
     pub screenshot: Option<PathBuf>,
     /// Start reviewing: list only suggested spans and select the first one.
     pub review: bool,
+    /// Start curating (`--curate`).
+    pub curate: Option<CurateOptions>,
 }
 
 /// Filters of the document list.
@@ -166,6 +171,8 @@ pub struct Workbench {
     pub compare: Option<compare::CompareState>,
     /// Layers to compare once the document being opened is there.
     compare_on_open: Option<(String, String)>,
+    /// The curation under way (the gold layer is then the editable one).
+    pub curation: Option<curation::CurationState>,
     /// The span selected before the current text selection: `+` adds the selection to it as a
     /// piece.
     piece_target: Option<String>,
@@ -301,6 +308,7 @@ impl Workbench {
             piece_target: None,
             compare: None,
             compare_on_open: None,
+            curation: None,
             selected_span: None,
             ctx,
             opening: None,
@@ -348,6 +356,12 @@ impl Workbench {
             // (A screenshot shows the document; it asks nobody anything.)
             wb.dialog = Some(Dialog::annotator_prompt());
         }
+        if let Some(c) = options.curate.clone() {
+            match c.check() {
+                Ok(()) => wb.curation = Some(curation::CurationState::new(c)),
+                Err(e) => wb.report(e),
+            }
+        }
         if options.review {
             wb.annotation_filter.review = Some(ReviewState::Suggested);
             wb.review_on_open = true;
@@ -360,8 +374,12 @@ impl Workbench {
         wb
     }
 
+    /// The layer being edited: mine, or the gold layer while curating.
     pub fn annotator(&self) -> Option<&str> {
-        self.prefs.annotator.as_deref()
+        match &self.curation {
+            Some(c) => Some(&c.options.into),
+            None => self.prefs.annotator.as_deref(),
+        }
     }
 
     pub fn schema(&self) -> crate::model::Schema {
@@ -522,6 +540,8 @@ impl Workbench {
         }
         self.commit_drafts_of_unselected();
         self.refresh_compare();
+        self.poll_curation();
+        self.refresh_curation();
         self.refresh_highlights();
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_bar_ui(ui));

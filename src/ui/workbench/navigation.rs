@@ -293,7 +293,7 @@ impl Workbench {
     /// Reads `path` (corpus, first document: `first`, else the last opened there) on a thread.
     fn start_opening_path(&mut self, path: PathBuf, first: Option<String>) {
         let encoding = self.options.encoding;
-        let annotator = self.prefs.annotator.clone();
+        let annotator = self.annotator().map(str::to_owned);
         let last = first.or_else(|| self.prefs.last_document_of(&path));
         let name = path.display().to_string();
         self.opening = Some(Task::spawn(
@@ -310,7 +310,7 @@ impl Workbench {
         };
         let path = entry.path.clone();
         let encoding = self.options.encoding;
-        let annotator = self.prefs.annotator.clone();
+        let annotator = self.annotator().map(str::to_owned);
         self.doc_opening = Some(Task::spawn(
             format!("opening {}", entry.relative),
             self.ctx.as_ref(),
@@ -331,6 +331,7 @@ impl Workbench {
                 self.prefs.recent.truncate(10);
                 self.offer_recoveries(&corpus);
                 self.corpus = Some(corpus);
+                self.start_curation_progress();
                 self.session = None;
                 self.current = None;
                 self.search.results.clear();
@@ -353,7 +354,8 @@ impl Workbench {
             }
         };
         let path = session.doc.path().to_path_buf();
-        if self.prefs.annotator.is_some() {
+        let first_opening = !session.is_viewer() && !session.sidecar_path().exists();
+        if self.annotator().is_some() {
             if let Some(why) = &session.read_only {
                 self.report(format!("opened read-only: {why}"));
             }
@@ -378,7 +380,7 @@ impl Workbench {
         self.compare = None;
         self.last_disk_check = std::time::Instant::now();
         let viewer = self.session.as_ref().is_some_and(|s| s.is_viewer());
-        if viewer && self.prefs.annotator.is_some() {
+        if viewer && self.annotator().is_some() {
             // Read before the name was known: shown meanwhile, opened again as theirs.
             self.start_opening_document(index);
             return;
@@ -387,6 +389,7 @@ impl Workbench {
             self.select_next_unreviewed();
         }
         self.compare_when_open();
+        self.curation_on_open(first_opening);
         if let Some((hit_path, range)) = self.pending_hit.take() {
             if hit_path == path {
                 self.show_hit(range);

@@ -726,7 +726,11 @@ pub fn run_workbench(options: WorkbenchOptions) -> anyhow::Result<()> {
     // Read the corpus and its first article while the window and GL context are being created.
     let loader = options.path.clone().map(|p| {
         let encoding = options.encoding;
-        let annotator = options.annotator.clone();
+        // While curating, the layer edited is the gold one.
+        let annotator = match &options.curate {
+            Some(c) if c.check().is_ok() => Some(c.into.clone()),
+            _ => options.annotator.clone(),
+        };
         std::thread::spawn(move || OpenedPath::read(&p, encoding, annotator.as_deref(), None))
     });
     let result = Arc::new(Mutex::new(None));

@@ -1,7 +1,6 @@
 //! `hashiya suggest CORPUS --into ANNOTATOR [--learn-from a,b] [--learn-status ...]
 //! [--gazetteer FILE] [--command CMD] [--labels ...] [--min-count N]`
 
-use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
@@ -10,11 +9,9 @@ use std::time::Duration;
 use super::progress::bar;
 use crate::model::search::SearchOptions;
 use crate::model::suggest::corpus::{suggest_corpus, SuggestRun, SuggestSummary};
-use crate::model::suggest::external::{ExternalModel, ExternalOptions};
-use crate::model::suggest::gazetteer::read_gazetteer;
-use crate::model::suggest::learn::{learn_from_corpus, LearnOptions};
-use crate::model::suggest::matcher::{Matcher, MatcherOptions};
-use crate::model::suggest::Suggester;
+use crate::model::suggest::learn::LearnOptions;
+use crate::model::suggest::matcher::MatcherOptions;
+use crate::model::suggest::sources::{build_sources, SourcePlan};
 use crate::model::{sidecar, Corpus, DocStatus};
 
 /// Options of `hashiya suggest`, as given on the command line.
@@ -79,12 +76,6 @@ fn run_checked(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
     if let Some(e) = &corpus.schema_error {
         eprintln!("note: {e}; using the built-in schema");
     }
-    let known: BTreeSet<String> = corpus
-        .schema
-        .span_labels
-        .iter()
-        .map(|l| l.name.clone())
-        .collect();
     for l in &args.labels {
         corpus.schema.span_label(l)?;
     }
@@ -99,89 +90,57 @@ fn run_checked(args: &SuggestArgs) -> anyhow::Result<ExitCode> {
         labels: labels.clone(),
     };
     let cancel = AtomicBool::new(false);
-    let mut problems: Vec<String> = Vec::new();
-    let mut matchers: Vec<Matcher> = Vec::new();
-
     let mut learn_from = args.learn_from.clone();
     if learn_from.is_empty() && args.gazetteer.is_empty() && args.command.is_none() {
         learn_from.push(args.into.clone());
     }
-    if !learn_from.is_empty() {
-        let mut statuses = Vec::new();
-        for name in &args.learn_status {
-            match DocStatus::from_name(name) {
-                Some(s) => statuses.push(s),
-                None => {
-                    anyhow::bail!("unknown status `{name}` (new, in_progress, finished, reviewed)")
-                }
-            }
+    let mut statuses = Vec::new();
+    for name in &args.learn_status {
+        match DocStatus::from_name(name) {
+            Some(s) => statuses.push(s),
+            None => anyhow::bail!("unknown status `{name}` (new, in_progress, finished, reviewed)"),
         }
-        let opts = LearnOptions {
-            annotators: learn_from.clone(),
-            search,
-            labels: labels.clone(),
-            statuses,
-        };
-        let (lexicon, summary) = learn_from_corpus(&corpus, &opts, &mut bar("learning"), &cancel);
-        let m = Matcher::new("learned", &lexicon, &matcher_opts);
-        println!(
-            "learned from {}: {} spans in {} documents, {} texts ({} kept as suggestions)",
-            learn_from.join(", "),
-            summary.spans,
-            summary.documents,
-            lexicon.len(),
-            m.len()
-        );
-        for (why, n) in &summary.left_out {
-            println!("  not learned: {n} × {why}");
-        }
-        problems.extend(summary.problems);
-        matchers.push(m);
     }
-    for path in &args.gazetteer {
-        let g = read_gazetteer(path, search, &corpus.schema)?;
-        let m = Matcher::new("gazetteer", &g.lexicon, &matcher_opts);
-        println!(
-            "gazetteer {}: {} lines, {} texts ({} kept as suggestions), {} lines left out",
-            path.display(),
-            g.entries,
-            g.lexicon.len(),
-            m.len(),
-            g.problems.len()
-        );
-        problems.extend(g.problems);
-        matchers.push(m);
-    }
-    let model = match &args.command {
+    let command = match &args.command {
         Some(cmd) => {
             if !(args.timeout.is_finite() && args.timeout > 0.0) {
                 anyhow::bail!("--timeout must be a positive number of seconds");
             }
-            let opts = ExternalOptions {
-                timeout: Duration::from_secs_f64(args.timeout.min(86_400.0)),
-                known_labels: known,
-                labels,
-            };
-            Some(ExternalModel::start(cmd, opts)?)
+            Some((
+                cmd.clone(),
+                Duration::from_secs_f64(args.timeout.min(86_400.0)),
+            ))
         }
         None => None,
     };
-    let mut sources: Vec<&dyn Suggester> = matchers.iter().map(|m| m as &dyn Suggester).collect();
-    if let Some(m) = &model {
-        sources.push(m);
+    let plan = SourcePlan {
+        learn: vec![LearnOptions {
+            annotators: learn_from,
+            search,
+            labels,
+            statuses,
+        }],
+        gazetteers: args.gazetteer.clone(),
+        command,
+        search,
+        matcher: matcher_opts,
+    };
+    let built = build_sources(&corpus, &plan, &mut bar("learning"), &cancel)?;
+    for n in &built.notes {
+        println!("{n}");
     }
+    let mut problems = built.problems.clone();
+    let sources = built.as_suggesters();
     let run = SuggestRun {
         into: args.into.clone(),
-        in_order: model.is_some(),
+        in_order: built.in_order(),
     };
     let summary = suggest_corpus(&corpus, &run, &sources, &mut bar("suggesting"), &cancel)?;
-    if let Some(m) = &model {
-        m.finish();
-    }
+    let failure = built.finish();
     problems.extend(summary.problems.iter().cloned());
     print_problems(&problems, args.verbose);
     print_summary(&summary, &args.into, problems.len());
-    if let Some(why) = model.as_ref().and_then(|m| m.failure()) {
+    if let Some(why) = failure {
         eprintln!("hashiya suggest: {why}");
     }
     Ok(if problems.is_empty() {

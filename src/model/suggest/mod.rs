@@ -23,6 +23,7 @@ pub mod gazetteer;
 pub mod learn;
 pub mod matcher;
 pub mod place;
+pub mod sources;
 
 use std::ops::Range;
 

@@ -46,7 +46,8 @@ pub struct Sources {
 
 impl Sources {
     pub fn as_suggesters(&self) -> Vec<&dyn Suggester> {
-        let mut v: Vec<&dyn Suggester> = self.matchers.iter().map(|m| m as &dyn Suggester).collect();
+        let mut v: Vec<&dyn Suggester> =
+            self.matchers.iter().map(|m| m as &dyn Suggester).collect();
         if let Some(m) = &self.model {
             v.push(m);
         }

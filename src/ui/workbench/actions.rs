@@ -36,7 +36,9 @@ impl Workbench {
     /// selection, gives the selected span that label (a correction, which also accepts it).
     pub fn apply_label(&mut self, label: &str) {
         if let Some(range) = self.canvas.selection() {
-            self.tag_range(range, label);
+            if let Some(id) = self.tag_range(range, label) {
+                self.suggest_other_occurrences(&id);
+            }
             return;
         }
         if self.selected_other.is_some() {

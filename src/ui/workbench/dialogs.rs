@@ -34,6 +34,8 @@ pub enum Dialog {
         label: String,
         docs: Vec<super::tag_all_corpus::DocumentOccurrences>,
     },
+    /// What to suggest from (Document ▸ Suggest…).
+    Suggest(super::suggest::SuggestForm),
     /// Which layers to curate, and into which layer.
     Curate {
         into: String,
@@ -117,6 +119,9 @@ impl Workbench {
                 }
                 Dialog::Recover => {
                     keep = self.recover_dialog_ui(ui);
+                }
+                Dialog::Suggest(form) => {
+                    keep = self.suggest_dialog_ui(ui, form);
                 }
                 Dialog::Curate { into, layers } => {
                     keep = self.curate_dialog_ui(ui, into, layers);

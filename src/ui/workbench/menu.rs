@@ -124,6 +124,22 @@ impl Workbench {
                 {
                     self.start_compare(&names[0], &names[1]);
                 }
+                if ui
+                    .add_enabled(
+                        self.session.is_some() && !self.is_suggesting(),
+                        egui::Button::new("Suggest…"),
+                    )
+                    .on_hover_text(
+                        "Suggested spans for this document or the whole corpus, learned from \
+                         finished work, a gazetteer or your model command",
+                    )
+                    .clicked()
+                {
+                    self.open_suggest_dialog();
+                }
+                if self.is_suggesting() && ui.button("Stop suggesting").clicked() {
+                    self.stop_suggesting();
+                }
                 if self.is_curating() {
                     if ui.button("Stop curating").clicked() {
                         self.stop_curation();
@@ -140,6 +156,13 @@ impl Workbench {
                 }
             });
             ui.menu_button("View", |ui| {
+                let mut live = !self.prefs.live_suggestions_off;
+                if ui
+                    .checkbox(&mut live, "Suggest other occurrences as I tag")
+                    .changed()
+                {
+                    self.prefs.live_suggestions_off = !live;
+                }
                 let mut dark = self.prefs.dark;
                 if ui.checkbox(&mut dark, "Dark theme").changed() {
                     self.prefs.dark = dark;

@@ -27,6 +27,7 @@ mod navigation;
 mod search_panel;
 mod span_pieces;
 mod status_bar;
+mod suggest;
 mod tag_all_corpus;
 pub mod tasks;
 
@@ -66,6 +67,10 @@ pub struct Prefs {
     pub seen_first_run_hint: bool,
     /// The document last opened in each corpus (root → path relative to it).
     pub last_documents: BTreeMap<String, String>,
+    /// Tagging a span does not suggest its other occurrences (View menu).
+    pub live_suggestions_off: bool,
+    /// The model command Document ▸ Suggest… runs (only ever set by the user, never by a corpus).
+    pub model_command: Option<String>,
 }
 
 impl Prefs {
@@ -171,6 +176,8 @@ pub struct Workbench {
     pub compare: Option<compare::CompareState>,
     /// Layers to compare once the document being opened is there.
     compare_on_open: Option<(String, String)>,
+    /// A Document ▸ Suggest… run under way.
+    suggest_job: Option<suggest::SuggestJob>,
     /// The curation under way (the gold layer is then the editable one).
     pub curation: Option<curation::CurationState>,
     /// The span selected before the current text selection: `+` adds the selection to it as a
@@ -309,6 +316,7 @@ impl Workbench {
             compare: None,
             compare_on_open: None,
             curation: None,
+            suggest_job: None,
             selected_span: None,
             ctx,
             opening: None,
@@ -431,6 +439,7 @@ impl Workbench {
         if self.is_busy()
             || self.saving.is_some()
             || self.is_searching()
+            || self.is_suggesting()
             || self.tag_all_corpus.is_some()
         {
             // Draw the progress, and take the result as soon as it is there.
@@ -541,6 +550,7 @@ impl Workbench {
         self.commit_drafts_of_unselected();
         self.refresh_compare();
         self.poll_curation();
+        self.poll_suggest();
         self.refresh_curation();
         self.refresh_highlights();
 

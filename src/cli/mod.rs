@@ -165,7 +165,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 dark: cli.theme.map(|t| t == ThemeArg::Dark),
                 screenshot: cli.screenshot,
                 review: cli.review,
-                curate: cli.curate.then(|| crate::ui::workbench::CurateOptions {
+                curate: cli.curate.then_some(crate::ui::workbench::CurateOptions {
                     annotators: cli.annotators,
                     into: cli.into,
                 }),

@@ -60,6 +60,8 @@ pub struct Variant {
 }
 
 /// The annotation a variant stands for, as its first maker wrote it.
+// A document has tens of units, not millions: the relation variant's size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum VariantItem {
     Span(Span),

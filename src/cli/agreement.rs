@@ -379,15 +379,7 @@ fn write_table(out: &mut impl Write, r: &AgreementReport) -> std::io::Result<()>
             )?;
         }
     }
-    let mut lowest: Vec<&DocumentAgreement> = r
-        .documents
-        .iter()
-        .filter(|d| d.figures.exact_f1.is_defined())
-        .collect();
-    lowest.sort_by(|x, y| {
-        let key = |d: &DocumentAgreement| d.figures.exact_f1.value.unwrap_or(f64::INFINITY);
-        key(x).total_cmp(&key(y)).then_with(|| x.path.cmp(&y.path))
-    });
+    let lowest = r.lowest_documents();
     if !lowest.is_empty() {
         writeln!(out, "\nLowest agreement (exact F1 of the document)")?;
         for d in lowest.iter().take(LOWEST) {

@@ -113,3 +113,19 @@ pub struct AgreementReport {
     /// Files that could not be read (left out), `path: reason`.
     pub problems: Vec<String>,
 }
+
+impl AgreementReport {
+    /// The documents with a defined exact F1, lowest first (then by path).
+    pub fn lowest_documents(&self) -> Vec<&DocumentAgreement> {
+        let mut v: Vec<&DocumentAgreement> = self
+            .documents
+            .iter()
+            .filter(|d| d.figures.exact_f1.is_defined())
+            .collect();
+        v.sort_by(|x, y| {
+            let key = |d: &DocumentAgreement| d.figures.exact_f1.value.unwrap_or(f64::INFINITY);
+            key(x).total_cmp(&key(y)).then_with(|| x.path.cmp(&y.path))
+        });
+        v
+    }
+}

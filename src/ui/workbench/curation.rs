@@ -102,6 +102,18 @@ impl Workbench {
         }
     }
 
+    /// Curates document `index` of the corpus (Corpus ▸ Agreement's Curate).
+    pub fn curate_document(&mut self, index: usize, options: CurateOptions) {
+        if let Err(e) = options.check() {
+            self.report(e);
+            return;
+        }
+        self.close_compare();
+        self.curation = Some(CurationState::new(options));
+        self.start_curation_progress();
+        self.when_saved(move |wb| wb.start_opening_document(index));
+    }
+
     /// Leaves curation; the open document is opened again as mine.
     pub fn stop_curation(&mut self) {
         if self.curation.is_none() {

@@ -155,6 +155,18 @@ impl Workbench {
                     self.open_curate_dialog();
                 }
             });
+            ui.menu_button("Corpus", |ui| {
+                if ui
+                    .add_enabled(self.corpus.is_some(), egui::Button::new("Agreement…"))
+                    .on_hover_text(
+                        "How well the annotators agree: pairs, labels, confusions, and the \
+                         documents of lowest agreement",
+                    )
+                    .clicked()
+                {
+                    self.open_agreement();
+                }
+            });
             ui.menu_button("View", |ui| {
                 let mut live = !self.prefs.live_suggestions_off;
                 if ui

@@ -7,6 +7,7 @@
 //! [`DocumentSession`].
 
 mod actions;
+mod agreement_view;
 mod annotation_panel;
 mod canvas_area;
 mod compare;
@@ -176,6 +177,8 @@ pub struct Workbench {
     pub compare: Option<compare::CompareState>,
     /// Layers to compare once the document being opened is there.
     compare_on_open: Option<(String, String)>,
+    /// The Agreement window (Corpus ▸ Agreement), while open.
+    pub agreement: Option<agreement_view::AgreementView>,
     /// A Document ▸ Suggest… run under way.
     suggest_job: Option<suggest::SuggestJob>,
     /// The curation under way (the gold layer is then the editable one).
@@ -317,6 +320,7 @@ impl Workbench {
             compare_on_open: None,
             curation: None,
             suggest_job: None,
+            agreement: None,
             selected_span: None,
             ctx,
             opening: None,
@@ -440,6 +444,7 @@ impl Workbench {
             || self.saving.is_some()
             || self.is_searching()
             || self.is_suggesting()
+            || self.agreement.as_ref().is_some_and(|v| v.is_computing())
             || self.tag_all_corpus.is_some()
         {
             // Draw the progress, and take the result as soon as it is there.
@@ -551,6 +556,7 @@ impl Workbench {
         self.refresh_compare();
         self.poll_curation();
         self.poll_suggest();
+        self.poll_agreement();
         self.refresh_curation();
         self.refresh_highlights();
 
@@ -597,6 +603,7 @@ impl Workbench {
             self.canvas_ui(ui)
         });
 
+        self.agreement_window_ui(&ctx);
         self.dialogs_ui(&ctx);
         self.interchange_ui(&ctx);
         self.background_work(&ctx);

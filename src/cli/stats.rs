@@ -2,8 +2,10 @@
 
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
 
-use crate::model::stats::{corpus_stats, AssignmentStats};
+use crate::model::histogram::Histogram;
+use crate::model::stats::{corpus_stats, document_lengths, AssignmentStats};
 use crate::model::Corpus;
 
 pub fn run(path: &Path, annotator: Option<&str>, json: bool) -> ExitCode {
@@ -14,7 +16,12 @@ pub fn run(path: &Path, annotator: Option<&str>, json: bool) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let stats = corpus_stats(&corpus, annotator);
+    let mut stats = corpus_stats(&corpus, annotator);
+    let (lengths, unreadable) = document_lengths(&corpus, &AtomicBool::new(false));
+    for p in &unreadable {
+        eprintln!("{p}");
+    }
+    stats.document_lengths = Some(lengths);
     if json {
         match serde_json::to_string_pretty(&stats) {
             Ok(s) => println!("{s}"),
@@ -46,6 +53,10 @@ pub fn run(path: &Path, annotator: Option<&str>, json: bool) -> ExitCode {
     for (label, n) in &stats.spans_by_label {
         println!("  {label:<12} {n:>7}");
     }
+    print_lengths("span lengths (chars)", &stats.span_lengths);
+    if let Some(h) = &stats.document_lengths {
+        print_lengths("document lengths (chars)", h);
+    }
     if let Some(e) = &stats.assignments_error {
         eprintln!("assignments: {e}");
     }
@@ -53,6 +64,18 @@ pub fn run(path: &Path, annotator: Option<&str>, json: bool) -> ExitCode {
         print_assignments(a);
     }
     ExitCode::SUCCESS
+}
+
+fn print_lengths(title: &str, h: &Histogram) {
+    if h.values == 0 {
+        return;
+    }
+    println!("{title}: min {}, median {}, max {}", h.min, h.median, h.max);
+    for (k, n) in h.counts.iter().enumerate() {
+        if *n > 0 {
+            println!("  {:<12} {n:>7}", h.bin_name(k));
+        }
+    }
 }
 
 fn print_assignments(a: &AssignmentStats) {

@@ -12,6 +12,7 @@ pub mod curation;
 pub mod decode;
 pub mod document;
 pub mod edit;
+pub mod histogram;
 pub mod layers;
 pub mod merge;
 pub mod offsets;

@@ -283,6 +283,10 @@ struct SpanSummaryWire {
     label: String,
     #[serde(default)]
     review: ReviewState,
+    #[serde(default)]
+    start: usize,
+    #[serde(default)]
+    end: usize,
 }
 
 impl<'a> SpanWire<'a> {
@@ -968,6 +972,8 @@ pub struct SidecarSummary {
     pub suggested: usize,
     /// Spans per label.
     pub labels: BTreeMap<String, usize>,
+    /// Each span's extent in chars (end − start), in sidecar order.
+    pub span_lengths: Vec<u32>,
 }
 
 impl SidecarSummary {
@@ -986,8 +992,13 @@ impl SidecarSummary {
                 .filter(|s| s.review == ReviewState::Suggested)
                 .count(),
             labels,
+            span_lengths: set.spans().iter().map(span_length).collect(),
         }
     }
+}
+
+fn span_length(s: &Span) -> u32 {
+    u32::try_from(s.end.saturating_sub(s.start)).unwrap_or(u32::MAX)
 }
 
 /// Reads only status and counts (fast; used to list a corpus).
@@ -1024,5 +1035,10 @@ pub fn read_summary(path: &Path) -> Result<SidecarSummary, SidecarError> {
             *m.entry(r.label.clone()).or_default() += 1;
             m
         }),
+        span_lengths: s
+            .spans
+            .iter()
+            .map(|r| u32::try_from(r.end.saturating_sub(r.start)).unwrap_or(u32::MAX))
+            .collect(),
     })
 }

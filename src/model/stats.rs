@@ -2,12 +2,16 @@
 //! annotator's progress against the team's assignment plan.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 
 use super::annotation::DocStatus;
 use super::assign::Plan;
 use super::corpus::Corpus;
+use super::document::Document;
+use super::histogram::Histogram;
+use super::parallel::for_each_parallel;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CorpusStats {
@@ -22,6 +26,14 @@ pub struct CorpusStats {
     pub spans: usize,
     pub suggested_spans: usize,
     pub spans_by_label: BTreeMap<String, usize>,
+    /// Per annotator, the documents by the status of their sidecar (`new` without one).
+    pub documents_by_annotator: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Span extents in chars (end − start) of the sidecars counted.
+    pub span_lengths: Histogram,
+    /// Article lengths in chars (absent unless the articles were read: see
+    /// [`document_lengths`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document_lengths: Option<Histogram>,
     /// Progress against the assignment plan (absent without a plan).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub assignments: Option<AssignmentStats>,
@@ -65,6 +77,9 @@ pub fn corpus_stats(corpus: &Corpus, annotator: Option<&str>) -> CorpusStats {
         spans: 0,
         suggested_spans: 0,
         spans_by_label: BTreeMap::new(),
+        documents_by_annotator: documents_by_annotator(corpus, annotator),
+        span_lengths: Histogram::default(),
+        document_lengths: None,
         assignments: corpus
             .plan
             .as_ref()
@@ -76,10 +91,12 @@ pub fn corpus_stats(corpus: &Corpus, annotator: Option<&str>) -> CorpusStats {
         .iter()
         .flat_map(|e| &e.sidecars)
         .filter(|s| annotator.is_none_or(|a| a == s.annotator));
+    let mut lengths: Vec<u64> = Vec::new();
     for sc in sidecars {
         stats.sidecars += 1;
         match &sc.summary {
             Ok(sum) => {
+                lengths.extend(sum.span_lengths.iter().map(|&n| u64::from(n)));
                 stats.spans += sum.spans;
                 stats.suggested_spans += sum.suggested;
                 for (label, n) in &sum.labels {
@@ -89,7 +106,49 @@ pub fn corpus_stats(corpus: &Corpus, annotator: Option<&str>) -> CorpusStats {
             Err(_) => stats.unreadable_sidecars += 1,
         }
     }
+    stats.span_lengths = Histogram::of(lengths);
     stats
+}
+
+/// Per annotator (or only `only`), how many documents their sidecar gives each status; a
+/// document without their sidecar is `new`.
+fn documents_by_annotator(
+    corpus: &Corpus,
+    only: Option<&str>,
+) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut out = BTreeMap::new();
+    for a in corpus.annotators() {
+        if only.is_some_and(|o| o != a) {
+            continue;
+        }
+        let counts: BTreeMap<String, usize> = corpus
+            .status_counts(Some(&a))
+            .into_iter()
+            .map(|(s, n)| (s.name().to_owned(), n))
+            .collect();
+        out.insert(a, counts);
+    }
+    out
+}
+
+/// The articles' lengths in chars, read on every core (an article that cannot be read is left
+/// out and named in the second list, `path: why`).
+pub fn document_lengths(corpus: &Corpus, cancel: &AtomicBool) -> (Histogram, Vec<String>) {
+    let mut lengths = Vec::with_capacity(corpus.entries.len());
+    let mut problems = Vec::new();
+    for_each_parallel(
+        &corpus.entries,
+        |_, e| Document::load(&e.path, None).map(|d| d.len_chars() as u64),
+        |i, r| match r {
+            Ok(n) => lengths.push(n),
+            Err(e) => problems.push(format!(
+                "{}: {e}",
+                corpus.entries.get(i).map_or("?", |e| e.relative.as_str())
+            )),
+        },
+        cancel,
+    );
+    (Histogram::of(lengths), problems)
 }
 
 /// Progress against `plan` (of `only` annotator, if given).

@@ -28,3 +28,52 @@ pub fn write_png(path: &Path, image: &egui::ColorImage) -> anyhow::Result<()> {
         .with_context(|| format!("{}", path.display()))?;
     Ok(())
 }
+
+/// The part of a screenshot under `rect` (in points; `pixels_per_point` pixels each), clamped to
+/// the image; `None` when nothing of it is inside.
+pub fn crop(
+    image: &egui::ColorImage,
+    rect: egui::Rect,
+    pixels_per_point: f32,
+) -> Option<egui::ColorImage> {
+    let [w, h] = image.size;
+    let px = |v: f32, max: usize| ((v * pixels_per_point).max(0.0) as usize).min(max);
+    let (x0, x1) = (px(rect.min.x, w), px(rect.max.x, w));
+    let (y0, y1) = (px(rect.min.y, h), px(rect.max.y, h));
+    if x1 <= x0 || y1 <= y0 {
+        return None;
+    }
+    let mut pixels = Vec::with_capacity((x1 - x0) * (y1 - y0));
+    for row in y0..y1 {
+        pixels.extend_from_slice(image.pixels.get(row * w + x0..row * w + x1)?);
+    }
+    Some(egui::ColorImage::new([x1 - x0, y1 - y0], pixels))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crop_is_clamped_to_the_image() {
+        let mut image = egui::ColorImage::new([4, 3], vec![egui::Color32::BLACK; 12]);
+        image.pixels[4 + 1] = egui::Color32::RED; // (1, 1)
+        let c = crop(
+            &image,
+            egui::Rect::from_min_max([1.0, 1.0].into(), [10.0, 10.0].into()),
+            1.0,
+        )
+        .unwrap();
+        assert_eq!(c.size, [3, 2]);
+        assert_eq!(c.pixels[0], egui::Color32::RED);
+        let outside = egui::Rect::from_min_max([5.0, 5.0].into(), [9.0, 9.0].into());
+        assert!(crop(&image, outside, 1.0).is_none());
+        let half = crop(
+            &image,
+            egui::Rect::from_min_max([0.0, 0.0].into(), [1.0, 1.0].into()),
+            2.0,
+        )
+        .unwrap();
+        assert_eq!(half.size, [2, 2]);
+    }
+}

@@ -157,6 +157,16 @@ impl Workbench {
             });
             ui.menu_button("Corpus", |ui| {
                 if ui
+                    .add_enabled(self.corpus.is_some(), egui::Button::new("Overview…"))
+                    .on_hover_text(
+                        "Documents by status per annotator, spans per label, span and article \
+                         lengths",
+                    )
+                    .clicked()
+                {
+                    self.open_dashboard();
+                }
+                if ui
                     .add_enabled(self.corpus.is_some(), egui::Button::new("Agreement…"))
                     .on_hover_text(
                         "How well the annotators agree: pairs, labels, confusions, and the \

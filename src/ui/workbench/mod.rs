@@ -15,6 +15,7 @@ mod conflict;
 mod crash;
 mod curation;
 mod curation_panel;
+mod dashboard;
 mod dialogs;
 mod document_list;
 mod document_panel;
@@ -177,6 +178,10 @@ pub struct Workbench {
     pub compare: Option<compare::CompareState>,
     /// Layers to compare once the document being opened is there.
     compare_on_open: Option<(String, String)>,
+    /// The Overview window (Corpus ▸ Overview), while open.
+    pub dashboard: Option<dashboard::Dashboard>,
+    /// Counts changes to the corpus listing (a corpus opened, a sidecar saved).
+    corpus_revision: u64,
     /// The Agreement window (Corpus ▸ Agreement), while open.
     pub agreement: Option<agreement_view::AgreementView>,
     /// A Document ▸ Suggest… run under way.
@@ -321,6 +326,8 @@ impl Workbench {
             curation: None,
             suggest_job: None,
             agreement: None,
+            dashboard: None,
+            corpus_revision: 0,
             selected_span: None,
             ctx,
             opening: None,
@@ -557,6 +564,7 @@ impl Workbench {
         self.poll_curation();
         self.poll_suggest();
         self.poll_agreement();
+        self.refresh_dashboard();
         self.refresh_curation();
         self.refresh_highlights();
 
@@ -604,6 +612,7 @@ impl Workbench {
         });
 
         self.agreement_window_ui(&ctx);
+        self.dashboard_window_ui(&ctx);
         self.dialogs_ui(&ctx);
         self.interchange_ui(&ctx);
         self.background_work(&ctx);

@@ -331,6 +331,11 @@ impl Workbench {
                 self.prefs.recent.truncate(10);
                 self.offer_recoveries(&corpus);
                 self.corpus = Some(corpus);
+                self.corpus_revision += 1;
+                if self.dashboard.is_some() {
+                    // Another corpus: its own overview.
+                    self.open_dashboard();
+                }
                 self.start_curation_progress();
                 self.session = None;
                 self.current = None;
@@ -454,6 +459,7 @@ impl Workbench {
         let Some(entry) = self.corpus.as_mut().and_then(|c| c.entries.get_mut(index)) else {
             return;
         };
+        self.corpus_revision += 1;
         match entry.sidecars.iter_mut().find(|s| s.annotator == annotator) {
             Some(info) => info.summary = Ok(summary),
             None => entry.sidecars.push(crate::model::corpus::SidecarInfo {

@@ -17,6 +17,7 @@ mod curation;
 mod curation_panel;
 mod dashboard;
 mod dialogs;
+mod disk_watch;
 mod document_list;
 mod document_panel;
 mod drafts;
@@ -178,6 +179,9 @@ pub struct Workbench {
     pub compare: Option<compare::CompareState>,
     /// Layers to compare once the document being opened is there.
     compare_on_open: Option<(String, String)>,
+    /// Wakes the window when the open sidecar changes on disk (the app; tests draw frames
+    /// themselves).
+    disk_watch: Option<disk_watch::DiskWatch>,
     /// The Overview window (Corpus ▸ Overview), while open.
     pub dashboard: Option<dashboard::Dashboard>,
     /// Counts changes to the corpus listing (a corpus opened, a sidecar saved).
@@ -278,9 +282,17 @@ impl Workbench {
         }
         let ctx = &cc.egui_ctx;
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        // A blinking text cursor redraws the whole window twice a second, forever, while a field
+        // has the keyboard (the first-run name field, a note): a steady cursor keeps an idle
+        // window idle.
+        ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
         install_fallback_fonts(ctx);
         let mut wb = Self::build(prefs, options, opened, Some(ctx.clone()));
         wb.fonts_installed = true;
+        let waker = ctx.clone();
+        wb.disk_watch = Some(disk_watch::DiskWatch::start(DISK_CHECK_EVERY, move || {
+            waker.request_repaint()
+        }));
         ctx.set_theme(if wb.prefs.dark {
             egui::Theme::Dark
         } else {
@@ -327,6 +339,7 @@ impl Workbench {
             suggest_job: None,
             agreement: None,
             dashboard: None,
+            disk_watch: None,
             corpus_revision: 0,
             selected_span: None,
             ctx,
@@ -436,16 +449,24 @@ impl Workbench {
             let left = AUTOSAVE_AFTER.saturating_sub(now.saturating_duration_since(at));
             ctx.request_repaint_after(left.max(Duration::from_millis(50)));
         }
-        if now.duration_since(self.last_disk_check) >= DISK_CHECK_EVERY
-            && self.dialog.is_none()
-            && !self.is_busy()
-            && self.saving.is_none()
-        {
-            self.last_disk_check = now;
-            self.check_disk();
+        if self.dialog.is_none() && !self.is_busy() && self.saving.is_none() {
+            let due = now.duration_since(self.last_disk_check) >= DISK_CHECK_EVERY;
+            let woken = self.disk_watch.as_ref().is_some_and(|w| w.take_changed());
+            if due || woken {
+                self.last_disk_check = now;
+                self.check_disk();
+            }
         }
-        if self.session.is_some() {
-            ctx.request_repaint_after(DISK_CHECK_EVERY);
+        let watched = self
+            .session
+            .as_ref()
+            .filter(|s| !s.is_viewer())
+            .map(|s| s.sidecar_path());
+        match &self.disk_watch {
+            // An idle window draws nothing: the watcher wakes it when the file changes.
+            Some(w) => w.watch(watched),
+            None if self.session.is_some() => ctx.request_repaint_after(DISK_CHECK_EVERY),
+            None => {}
         }
         if self.is_busy()
             || self.saving.is_some()
@@ -540,6 +561,10 @@ impl Workbench {
         if self.frames == 0 && !self.fonts_installed {
             // (Under eframe, `new` has done this already.)
             ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            // A blinking text cursor redraws the whole window twice a second, forever, while a field
+            // has the keyboard (the first-run name field, a note): a steady cursor keeps an idle
+            // window idle.
+            ctx.all_styles_mut(|s| s.visuals.text_cursor.blink = false);
             install_fallback_fonts(&ctx);
         }
         ctx.set_theme(if self.prefs.dark {

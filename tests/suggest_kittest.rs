@@ -125,3 +125,43 @@ fn document_suggest_learns_from_a_colleague_on_a_thread() {
         layla
     );
 }
+
+#[test]
+fn document_suggest_over_the_whole_corpus_writes_my_other_sidecars() {
+    let s = samples_copy();
+    let article = s.corpus.join(ARTICLE);
+    let other = s.corpus.join("long/live_coverage_2025.txt");
+    assert!(!sidecar::sidecar_path(&other, "nour").exists());
+    let mut h = as_nour(&s.corpus, false);
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Document")
+        .click();
+    h.run();
+    h.get_by_label("Suggest…").click();
+    h.run();
+    h.get_by_label("The whole corpus").click();
+    h.get_by_label("layla's annotations").click();
+    h.run();
+    h.get_by_role_and_label(egui::accesskit::Role::Button, "Suggest")
+        .click();
+    h.run();
+    // The open document got its suggestions in the session (one undo step)...
+    assert!(!suggested(&h).is_empty());
+    // ... and the others in my sidecars, as suggestions by the model.
+    let theirs = reopen(&other, "nour");
+    assert!(!theirs.spans().is_empty());
+    assert!(theirs
+        .spans()
+        .iter()
+        .all(|x| x.review == ReviewState::Suggested && x.source == Source::Model));
+    // The open document's suggestions are saved with it, with no conflict with the corpus run.
+    let here = suggested(&h).len();
+    save(&mut h);
+    assert!(h.state().dialog.is_none());
+    let mine = reopen(&article, "nour");
+    let saved = mine
+        .spans()
+        .iter()
+        .filter(|x| x.review == ReviewState::Suggested)
+        .count();
+    assert_eq!(saved, here);
+}

@@ -165,3 +165,46 @@ fn document_suggest_over_the_whole_corpus_writes_my_other_sidecars() {
         .count();
     assert_eq!(saved, here);
 }
+
+#[test]
+fn in_a_long_article_the_other_occurrences_are_found_on_a_thread() {
+    let s = samples_copy();
+    let prefs = Prefs {
+        annotator: Some("nour".to_owned()),
+        seen_first_run_hint: true,
+        ..Prefs::default()
+    };
+    let options = WorkbenchOptions {
+        path: Some(s.corpus.join("long/live_coverage_2025.txt")),
+        ..WorkbenchOptions::default()
+    };
+    let mut h = harness(prefs, options);
+    let len = h.state().session.as_ref().unwrap().doc.len_chars();
+    assert!(
+        len > 200_000,
+        "long enough to be searched on a thread: {len}"
+    );
+    // دمشق at 1001, and 25 more times further on.
+    drag_words(&mut h, 1001..1005);
+    press(&mut h, Key::G);
+    let mut found = Vec::new();
+    for _ in 0..200 {
+        found = suggested(&h);
+        if !found.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    let article = s.corpus.join("long/live_coverage_2025.txt");
+    // 25 more (Python counts 26 in all; one is followed by the Arabic comma ، and still a word).
+    assert_eq!(found.len(), 25, "{found:?}");
+    let doc = &h.state().session.as_ref().unwrap().doc;
+    assert!(found
+        .iter()
+        .all(|(a, b, _)| doc.slice(*a..*b) == Some("دمشق")));
+    assert_eq!((found[0].0, found[0].1), {
+        let r = python_range(&article, "دمشق", 1005);
+        (r.start, r.end)
+    });
+}

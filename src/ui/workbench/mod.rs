@@ -190,6 +190,8 @@ pub struct Workbench {
     pub agreement: Option<agreement_view::AgreementView>,
     /// A Document ▸ Suggest… run under way.
     suggest_job: Option<suggest::SuggestJob>,
+    /// Other occurrences of a span just tagged, looked for on a thread (long articles).
+    live_job: Option<tasks::Task<(PathBuf, Vec<crate::model::suggest::Suggestion>)>>,
     /// The curation under way (the gold layer is then the editable one).
     pub curation: Option<curation::CurationState>,
     /// The span selected before the current text selection: `+` adds the selection to it as a
@@ -337,6 +339,7 @@ impl Workbench {
             compare_on_open: None,
             curation: None,
             suggest_job: None,
+            live_job: None,
             agreement: None,
             dashboard: None,
             disk_watch: None,
@@ -588,6 +591,7 @@ impl Workbench {
         self.refresh_compare();
         self.poll_curation();
         self.poll_suggest();
+        self.poll_live_suggestions();
         self.poll_agreement();
         self.refresh_dashboard();
         self.refresh_curation();

@@ -26,6 +26,10 @@ use crate::model::{DocStatus, Document};
 use super::tasks::{Poll, Task};
 use super::Workbench;
 
+/// Articles up to this many characters are searched for other occurrences at once (a few
+/// milliseconds); longer ones on a thread.
+const LIVE_INLINE_CHARS: usize = 200_000;
+
 /// How long the model command may take per document.
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -79,7 +83,41 @@ impl Workbench {
         else {
             return;
         };
-        let candidates = matcher.find(&session.doc);
+        if session.doc.len_chars() <= LIVE_INLINE_CHARS {
+            let candidates = matcher.find(&session.doc);
+            self.place_live(candidates);
+            return;
+        }
+        // A long article is searched on a thread; the window keeps drawing meanwhile.
+        let doc = session.doc.clone();
+        let path = doc.path().to_path_buf();
+        self.live_job = Some(Task::spawn(
+            "suggesting other occurrences",
+            self.ctx.as_ref(),
+            move || (path, matcher.find(&doc)),
+        ));
+    }
+
+    /// Takes the other occurrences found on a thread (if their document is still open).
+    pub(super) fn poll_live_suggestions(&mut self) {
+        let Some(task) = self.live_job.as_ref() else {
+            return;
+        };
+        let (path, candidates) = match task.poll() {
+            Poll::Pending => return,
+            Poll::Done(r) => r,
+            Poll::Crashed => {
+                self.live_job = None;
+                return;
+            }
+        };
+        self.live_job = None;
+        if self.session.as_ref().is_some_and(|s| s.doc.path() == path) {
+            self.place_live(candidates);
+        }
+    }
+
+    fn place_live(&mut self, candidates: Vec<Suggestion>) {
         let n = self.place_suggestions(candidates);
         if n > 0 {
             self.tell(format!(

@@ -115,7 +115,8 @@ pub enum Command {
     /// Plan which annotators annotate which documents (a balanced, deterministic plan written
     /// to hashiya-assignments.json at the corpus root).
     Assign(assign::AssignArgs),
-    /// Documents per status and spans per label (and progress against the assignment plan).
+    /// Documents per status (per annotator too), spans per label, span and article lengths, and
+    /// progress against the assignment plan.
     Stats {
         /// The corpus folder (or one article).
         corpus: PathBuf,

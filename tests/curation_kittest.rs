@@ -249,3 +249,57 @@ fn document_curate_starts_from_the_menu_and_the_list_shows_progress() {
     assert!(h.state().curation.is_none());
     assert_eq!(h.state().session.as_ref().unwrap().annotator, "nour");
 }
+
+#[test]
+fn a_stance_toward_a_target_is_curated_like_a_span() {
+    let s = samples_copy();
+    let article = s.corpus.join(ARTICLE);
+    let mut h = curating(&s.corpus);
+    let target = "الوجود العسكري الأجنبي في الساحل";
+    // Walk to the stance toward that target: layla says neutral, omar against.
+    let mut found = false;
+    for _ in 0..80 {
+        let unit = h.state().curation.as_ref().unwrap().unit().cloned();
+        if let Some(u) = unit {
+            if let hashiya::model::curation::UnitAnchor::Label {
+                name,
+                target: Some(hashiya::model::Target::Text(t)),
+                ..
+            } = &u.anchor
+            {
+                if name == "stance" && t == target {
+                    found = true;
+                    break;
+                }
+            }
+        }
+        h.event(egui::Event::Text("]".into()));
+        h.run();
+    }
+    assert!(found, "the stance unit is among the open units");
+    h.get_by_label("toward");
+    let unit = h.state().curation.as_ref().unwrap().unit().unwrap().clone();
+    let values: Vec<(&str, Vec<String>)> = unit
+        .variants
+        .iter()
+        .map(|v| (v.item.label(), v.annotators.clone()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("against", vec!["omar".to_owned()]),
+            ("neutral", vec!["layla".to_owned()])
+        ]
+    );
+    press(&mut h, Key::Num2);
+    save(&mut h);
+    let gold = reopen(&article, "gold");
+    let stances: Vec<(&str, ReviewState, Vec<String>)> = gold
+        .doc_labels
+        .iter()
+        .filter(|d| d.target == Some(hashiya::model::Target::Text(target.to_owned())))
+        .map(|d| (d.value.as_str(), d.review, d.annotators.clone()))
+        .collect();
+    assert!(stances.contains(&("neutral", ReviewState::Accepted, vec!["layla".to_owned()])));
+    assert!(stances.contains(&("against", ReviewState::Rejected, vec!["omar".to_owned()])));
+}

@@ -4,8 +4,8 @@
 
 use egui::RichText;
 
-use crate::model::curation::{Decision, Unit, UnitKind, Variant, VariantItem};
-use crate::model::{ReviewState, Span};
+use crate::model::curation::{Decision, Unit, UnitAnchor, UnitKind, Variant, VariantItem};
+use crate::model::{ReviewState, Span, Target};
 use crate::ui::shaped_label::ShapedLabel;
 
 use super::annotation_panel::label_tag;
@@ -57,6 +57,10 @@ impl Workbench {
         ui.horizontal_wrapped(|ui| {
             let state = if unit.open { "open" } else { "decided" };
             ui.label(RichText::new(format!("This {}: {state}", unit.kind.name())).strong());
+            if let Some(target) = self.unit_target(&unit) {
+                ui.label("toward");
+                ui.add(ShapedLabel::new(&target));
+            }
             ui.label("— 1-9 pick, 0 rejects all, a label key corrects the marked variant (Tab)");
         });
         let mut decision = None;
@@ -127,6 +131,21 @@ impl Workbench {
                 if unit.kind == UnitKind::DocLabel && !evidence.is_empty() {
                     ui.label(RichText::new(format!("{} evidence span(s)", evidence.len())).weak());
                 }
+            }
+        }
+    }
+
+    /// What a document label unit is about: its target's text (a span of the gold layer, or a
+    /// free-text target); `None` for other units and untargeted labels.
+    fn unit_target(&self, unit: &Unit) -> Option<String> {
+        let UnitAnchor::Label { target, .. } = &unit.anchor else {
+            return None;
+        };
+        match target.as_ref()? {
+            Target::Text(t) => Some(t.clone()),
+            Target::Span(id) => {
+                let gold = self.session.as_ref()?.editor.annotations();
+                gold.span(id).map(|s| self.span_text(s))
             }
         }
     }

@@ -7,4 +7,6 @@
 #[path = "../harness/importers.rs"]
 mod importers;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| importers::brat(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    importers::brat(data);
+});

@@ -6,4 +6,6 @@
 #[path = "../harness/importers.rs"]
 mod importers;
 
-libfuzzer_sys::fuzz_target!(|data: &[u8]| importers::token_jsonl(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    importers::token_jsonl(data);
+});

@@ -6,7 +6,8 @@
 //! steps an import takes before it writes (label names fitted, schema extended and checked) and
 //! asserts what must hold for any input: offsets within the text, on char boundaries, start <=
 //! end, references to existing spans and events, and sidecars that encode and read back the same.
-//! A panic here is a bug, whether it comes from the parser or from a failed assertion.
+//! A panic here is a bug, whether it comes from the parser or from a failed assertion. Each
+//! function returns how many documents it checked.
 
 #![allow(dead_code)] // each fuzz target uses one of these functions
 
@@ -19,14 +20,15 @@ use hashiya::formats::schema_ext::{empty_schema, extend_schema};
 use hashiya::formats::source::SourceFile;
 use hashiya::formats::{
     brat, classification, conll, doccano, label_studio, token_jsonl, Format, ImportOptions,
-    ImportedDoc, Imported, OffsetUnit, Report,
+    Imported, ImportedDoc, OffsetUnit, Report,
 };
 use hashiya::model::annotation::Target;
 use hashiya::model::decode::decode;
 use hashiya::model::{sidecar, Document, Schema};
 
 /// The article a brat input without a text part is read against.
-const BRAT_TEXT: &str = "قال الوزير إن وبواشنطن ترفض 👍🏽 القرار.\r\nوأكد مسؤول في القاهرة أن الاجتماع تأجل.\n";
+const BRAT_TEXT: &str =
+    "قال الوزير إن وبواشنطن ترفض 👍🏽 القرار.\r\nوأكد مسؤول في القاهرة أن الاجتماع تأجل.\n";
 
 /// The text an import would get from a file with these bytes, or `None` where it refuses them.
 fn text_of(bytes: &[u8]) -> Option<String> {
@@ -52,43 +54,55 @@ fn options() -> ImportOptions {
 /// brat: the bytes before the first NUL are the `.txt`, the rest the `.ann` (a decoded text never
 /// holds a NUL); without a NUL, all of it is the `.ann` of a fixed Arabic article. The `.ann` part
 /// is also read as an `annotation.conf`, whose schema the import then extends.
-pub fn brat(data: &[u8]) {
+pub fn brat(data: &[u8]) -> usize {
     let (txt, ann) = match data.iter().position(|&b| b == 0) {
         Some(k) => (text_of(&data[..k]), &data[k + 1..]),
         None => (Some(BRAT_TEXT.to_owned()), data),
     };
     let (Some(txt), Some(ann)) = (txt, text_of(ann)) else {
-        return;
+        return 0;
     };
     let opts = options();
     let mut report = Report::new();
     let mut schema = empty_schema("imported from brat");
     brat::read_conf("annotation.conf", &ann, &mut schema, &mut report);
-    let doc = brat::parse_ann("input.ann", "input.txt".into(), txt, &ann, &opts, &mut report);
+    let doc = brat::parse_ann(
+        "input.ann",
+        "input.txt".into(),
+        txt,
+        &ann,
+        &opts,
+        &mut report,
+    );
     check(
         Imported {
             docs: vec![doc],
             schema: Some(schema),
         },
         &opts,
-    );
+    )
 }
 
 /// CoNLL / BIO: the check an import makes first, then the parser itself (whatever the check says,
 /// so that the parser sees every input).
-pub fn conll(data: &[u8]) {
-    let Some(text) = text_of(data) else { return };
+pub fn conll(data: &[u8]) -> usize {
+    let Some(text) = text_of(data) else {
+        return 0;
+    };
     let _ = conll::looks_like_conll(&text);
     let opts = options();
     let mut report = Report::new();
     let docs = conll::parse("input.conll", "input", &text, &opts, &mut report);
-    check(Imported { docs, schema: None }, &opts);
+    check(Imported { docs, schema: None }, &opts)
 }
 
 /// doccano JSONL, with offsets read in both units.
-pub fn doccano(data: &[u8]) {
-    let Some(text) = text_of(data) else { return };
+pub fn doccano(data: &[u8]) -> usize {
+    let Some(text) = text_of(data) else {
+        return 0;
+    };
     let file = source("jsonl", text);
+    let mut checked = 0;
     for unit in [OffsetUnit::Utf16, OffsetUnit::Char] {
         let opts = ImportOptions {
             offset_unit: unit,
@@ -96,45 +110,55 @@ pub fn doccano(data: &[u8]) {
         };
         let mut out = Imported::default();
         doccano::parse_source(&file, &opts, &mut Report::new(), &mut out);
-        check(out, &opts);
+        checked += check(out, &opts);
     }
+    checked
 }
 
 /// Label Studio JSON (a task list or one task).
-pub fn label_studio(data: &[u8]) {
-    let Some(text) = text_of(data) else { return };
+pub fn label_studio(data: &[u8]) -> usize {
+    let Some(text) = text_of(data) else {
+        return 0;
+    };
     let file = source("json", text);
     let opts = options();
     let mut out = Imported::default();
     label_studio::parse_source(&file, &opts, &mut Report::new(), &mut out);
-    check(out, &opts);
+    check(out, &opts)
 }
 
 /// Token JSONL (Hugging Face style `tokens` + `ner_tags`).
-pub fn token_jsonl(data: &[u8]) {
-    let Some(text) = text_of(data) else { return };
+pub fn token_jsonl(data: &[u8]) -> usize {
+    let Some(text) = text_of(data) else {
+        return 0;
+    };
     let file = source("jsonl", text);
     let opts = options();
     let mut out = Imported::default();
     token_jsonl::parse_source(&file, &opts, &mut Report::new(), &mut out);
-    check(out, &opts);
+    check(out, &opts)
 }
 
 /// Classification CSV, read both as stance and as claims CSV.
-pub fn csv(data: &[u8]) {
-    let Some(text) = text_of(data) else { return };
+pub fn csv(data: &[u8]) -> usize {
+    let Some(text) = text_of(data) else {
+        return 0;
+    };
     let _ = classification::parse_csv(&text);
     let file = source("csv", text);
     let opts = options();
+    let mut checked = 0;
     for format in [Format::StanceCsv, Format::ClaimsCsv] {
         let mut out = Imported::default();
         classification::parse_source(format, &file, &opts, &mut Report::new(), &mut out);
-        check(out, &opts);
+        checked += check(out, &opts);
     }
+    checked
 }
 
 /// What an import does with what a parser gave before it writes, with what must hold asserted.
-fn check(mut imported: Imported, opts: &ImportOptions) {
+/// Returns how many documents were checked.
+fn check(mut imported: Imported, opts: &ImportOptions) -> usize {
     let mut schema = imported.schema.take().unwrap_or_else(Schema::builtin);
     let renamed = fit_names(&mut imported.docs, &mut schema);
     extend_schema(&mut schema, &imported.docs);
@@ -166,6 +190,7 @@ fn check(mut imported: Imported, opts: &ImportOptions) {
             "the sidecar of an import reads back different annotations"
         );
     }
+    imported.docs.len()
 }
 
 /// Every offset within the text and on a char boundary, start <= end, pieces in order.
@@ -197,7 +222,10 @@ fn check_offsets(d: &ImportedDoc) {
     if let Some(tokens) = &a.tokens {
         let mut last = 0;
         for t in tokens {
-            assert!(t.start >= last && t.start <= t.end, "token {t:?} after {last}");
+            assert!(
+                t.start >= last && t.start <= t.end,
+                "token {t:?} after {last}"
+            );
             on_boundary(t.start);
             on_boundary(t.end);
             last = t.end;

@@ -1,0 +1,11 @@
+//! Any bytes as token JSONL (`tokens` + `ner_tags`): the import reads them or reports why not,
+//! never panics; what it reads holds offsets on the text and encodes as a sidecar that reads back
+//! the same (see harness/importers.rs).
+#![no_main]
+
+#[path = "../harness/importers.rs"]
+mod importers;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    importers::token_jsonl(data);
+});

@@ -198,10 +198,17 @@ impl BatchWriter {
         let synced = sync_files(&staged);
         let mut out = Vec::with_capacity(staged.len());
         let mut folders = BTreeSet::new();
+        // The lock of the folder being renamed into, held across consecutive files of that folder
+        // (a batch is mostly one folder after another: one lock each, not one per file).
+        let mut held: Option<(PathBuf, FolderLock)> = None;
         for ((tmp, target), sync) in staged.into_iter().zip(synced) {
             let folder = folder_of(&target).to_path_buf();
+            if held.as_ref().is_none_or(|(f, _)| *f != folder) {
+                // Released before the next one is taken: never two folders locked at once.
+                drop(held.take());
+                held = Some((folder.clone(), FolderLock::acquire(&folder)));
+            }
             let result = sync.map_err(CheckedWriteError::Io).and_then(|()| {
-                let _lock = FolderLock::acquire(&folder);
                 check(&target).map_err(CheckedWriteError::Refused)?;
                 fs::rename(&tmp, &target).map_err(CheckedWriteError::Io)
             });
@@ -212,6 +219,7 @@ impl BatchWriter {
             }
             out.push((target, result));
         }
+        drop(held);
         for f in folders {
             sync_folder(&f);
         }
@@ -235,9 +243,14 @@ fn sync_files(staged: &[(PathBuf, PathBuf)]) -> Vec<io::Result<()>> {
     {
         use std::os::unix::io::AsRawFd;
         let mut done_devices: BTreeSet<u64> = BTreeSet::new();
+        // One look at the device per folder, not per file.
+        let mut seen_folders: BTreeSet<&Path> = BTreeSet::new();
         let mut all_ok = true;
         for (tmp, _) in staged {
             use std::os::unix::fs::MetadataExt;
+            if !seen_folders.insert(folder_of(tmp)) {
+                continue;
+            }
             let Ok(meta) = fs::metadata(tmp) else {
                 all_ok = false;
                 break;

@@ -163,6 +163,24 @@ impl Corpus {
         m
     }
 
+    /// The articles with their sidecar files, as a [`list`]ing gives them (for the corpus-wide
+    /// runs that read each sidecar themselves).
+    pub fn article_files(&self) -> Vec<ArticleFiles> {
+        self.entries
+            .iter()
+            .map(|e| ArticleFiles {
+                path: e.path.clone(),
+                relative: e.relative.clone(),
+                size_bytes: e.size_bytes,
+                sidecars: e
+                    .sidecars
+                    .iter()
+                    .map(|s| (s.annotator.clone(), s.path.clone()))
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// Every annotator that has a sidecar somewhere in the corpus.
     pub fn annotators(&self) -> Vec<String> {
         let mut v: Vec<String> = self

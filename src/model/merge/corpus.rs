@@ -69,21 +69,13 @@ pub fn merge_corpus(
     progress: &mut dyn FnMut(usize, usize),
     cancel: &AtomicBool,
 ) -> Result<MergeSummary, MergeError> {
-    let articles: Vec<ArticleFiles> = corpus
-        .entries
-        .iter()
-        .map(|e| ArticleFiles {
-            path: e.path.clone(),
-            relative: e.relative.clone(),
-            size_bytes: e.size_bytes,
-            sidecars: e
-                .sidecars
-                .iter()
-                .map(|s| (s.annotator.clone(), s.path.clone()))
-                .collect(),
-        })
-        .collect();
-    merge_articles(&articles, &corpus.schema, run, progress, cancel)
+    merge_articles(
+        &corpus.article_files(),
+        &corpus.schema,
+        run,
+        progress,
+        cancel,
+    )
 }
 
 /// As [`merge_corpus`], over a [`crate::model::corpus::list`]ing (which reads no sidecar: each is

@@ -10,7 +10,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-use crate::model::corpus::ArticleFiles;
 use crate::model::curation::progress::{corpus_progress, Progress};
 use crate::model::curation::{self, Curation, Decision, Unit, UnitKind, VariantItem};
 use crate::model::merge::{merge_edit, Layer, MergeRule};
@@ -138,20 +137,7 @@ impl Workbench {
         let (Some(corpus), Some(state)) = (self.corpus.as_ref(), self.curation.as_mut()) else {
             return;
         };
-        let articles: Vec<ArticleFiles> = corpus
-            .entries
-            .iter()
-            .map(|e| ArticleFiles {
-                path: e.path.clone(),
-                relative: e.relative.clone(),
-                size_bytes: e.size_bytes,
-                sidecars: e
-                    .sidecars
-                    .iter()
-                    .map(|s| (s.annotator.clone(), s.path.clone()))
-                    .collect(),
-            })
-            .collect();
+        let articles = corpus.article_files();
         let schema = corpus.schema.clone();
         let into = state.options.into.clone();
         let mut annotators = state.options.annotators.clone();

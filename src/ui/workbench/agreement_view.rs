@@ -30,6 +30,16 @@ pub struct AgreementView {
     /// The pair (index in `report.spans.pairs`) whose confusion matrix is shown and whose
     /// Compare view the documents open.
     pub pair: usize,
+    /// The documents of lowest agreement as listed, worked out once per report.
+    lowest: Vec<LowRow>,
+}
+
+/// One row of the documents of lowest agreement.
+struct LowRow {
+    path: String,
+    figures: String,
+    /// Its index among the corpus entries (`None`: no longer in the open corpus).
+    entry: Option<usize>,
 }
 
 struct AgreementJob {
@@ -96,11 +106,13 @@ impl Workbench {
             report: None,
             error: None,
             pair,
+            lowest: Vec::new(),
         });
     }
 
     /// Takes the figures computed on the thread.
     pub(super) fn poll_agreement(&mut self) {
+        let corpus = self.corpus.as_ref();
         let Some(view) = self.agreement.as_mut() else {
             return;
         };
@@ -125,6 +137,7 @@ impl Workbench {
                         .max_by_key(|(i, p)| (p.documents, std::cmp::Reverse(*i)))
                         .map_or(0, |(i, _)| i);
                 }
+                view.lowest = lowest_rows(&r, corpus);
                 view.report = Some(r);
             }
             Err(e) => view.error = Some(e),
@@ -197,80 +210,85 @@ impl Workbench {
         }
         ui.separator();
         let pair = view.chosen_pair()?;
-        let (a, b) = (pair.a.clone(), pair.b.clone());
-        let annotators = report.annotators.clone();
+        let (a, b) = (pair.a.as_str(), pair.b.as_str());
         ui.heading(format!(
             "Documents by lowest agreement (Compare: {a} and {b})"
         ));
-        let rows: Vec<(String, String)> = report
-            .lowest_documents()
-            .into_iter()
-            .take(LOWEST_SHOWN)
-            .map(|d| {
-                (
-                    d.path.clone(),
-                    format!(
-                        "{}  {} disagreement(s), {} clitic only",
-                        shown(&d.figures.exact_f1),
-                        d.figures.disagreements,
-                        d.figures.clitic_only
-                    ),
-                )
-            })
-            .collect();
-        let confusion = pair.clone();
-        let by_label = report.spans.per_label.clone();
-        let action = self.lowest_documents_ui(ui, &rows, (&a, &b), &annotators);
+        let action = lowest_documents_ui(ui, &view.lowest, (a, b), &report.annotators);
         ui.separator();
         ui.heading("Per label");
-        label_bars_ui(ui, &by_label);
+        label_bars_ui(ui, &report.spans.per_label);
         ui.separator();
         ui.heading(format!("Confusion: {a} (rows) × {b} (columns)"));
-        confusion_ui(ui, &confusion);
+        confusion_ui(ui, pair);
         action
     }
+}
 
-    fn lowest_documents_ui(
-        &self,
-        ui: &mut egui::Ui,
-        rows: &[(String, String)],
-        (a, b): (&str, &str),
-        annotators: &[String],
-    ) -> Option<DocumentAction> {
-        let mut action = None;
-        let index_of = |path: &str| {
-            self.corpus
-                .as_ref()?
-                .entries
+/// The rows of the documents of lowest agreement, with their places in the open corpus.
+fn lowest_rows(r: &AgreementReport, corpus: Option<&crate::model::Corpus>) -> Vec<LowRow> {
+    let entries: std::collections::HashMap<&str, usize> = corpus
+        .map(|c| {
+            c.entries
                 .iter()
-                .position(|e| e.relative == path)
-        };
-        egui::Grid::new("agreement-lowest")
-            .striped(true)
-            .show(ui, |ui| {
-                for (path, figures) in rows {
-                    ui.label(RichText::new(figures).monospace());
-                    ui.add(crate::ui::shaped_label::ShapedLabel::new(path));
-                    let i = index_of(path);
-                    if ui
-                        .add_enabled(i.is_some(), egui::Button::new("Compare"))
-                        .on_hover_text(format!("Open {path} in the Compare view of {a} and {b}"))
-                        .clicked()
-                    {
-                        action = i.map(|i| DocumentAction::Compare(i, a.to_owned(), b.to_owned()));
-                    }
-                    if ui
-                        .add_enabled(i.is_some(), egui::Button::new("Curate"))
-                        .on_hover_text(format!("Curate {path} into gold"))
-                        .clicked()
-                    {
-                        action = i.map(|i| DocumentAction::Curate(i, annotators.to_vec()));
-                    }
-                    ui.end_row();
+                .enumerate()
+                .map(|(i, e)| (e.relative.as_str(), i))
+                .collect()
+        })
+        .unwrap_or_default();
+    r.lowest_documents()
+        .into_iter()
+        .take(LOWEST_SHOWN)
+        .map(|d| LowRow {
+            path: d.path.clone(),
+            figures: format!(
+                "{}  {} disagreement(s), {} clitic only",
+                shown(&d.figures.exact_f1),
+                d.figures.disagreements,
+                d.figures.clitic_only
+            ),
+            entry: entries.get(d.path.as_str()).copied(),
+        })
+        .collect()
+}
+
+fn lowest_documents_ui(
+    ui: &mut egui::Ui,
+    rows: &[LowRow],
+    (a, b): (&str, &str),
+    annotators: &[String],
+) -> Option<DocumentAction> {
+    let mut action = None;
+    egui::Grid::new("agreement-lowest")
+        .striped(true)
+        .show(ui, |ui| {
+            for LowRow {
+                path,
+                figures,
+                entry,
+            } in rows
+            {
+                ui.label(RichText::new(figures).monospace());
+                ui.add(crate::ui::shaped_label::ShapedLabel::new(path));
+                let i = *entry;
+                if ui
+                    .add_enabled(i.is_some(), egui::Button::new("Compare"))
+                    .on_hover_text(format!("Open {path} in the Compare view of {a} and {b}"))
+                    .clicked()
+                {
+                    action = i.map(|i| DocumentAction::Compare(i, a.to_owned(), b.to_owned()));
                 }
-            });
-        action
-    }
+                if ui
+                    .add_enabled(i.is_some(), egui::Button::new("Curate"))
+                    .on_hover_text(format!("Curate {path} into gold"))
+                    .clicked()
+                {
+                    action = i.map(|i| DocumentAction::Curate(i, annotators.to_vec()));
+                }
+                ui.end_row();
+            }
+        });
+    action
 }
 
 /// What a click in the documents list asks for: (corpus entry index, ...).

@@ -64,7 +64,7 @@ pub struct CurationState {
     pub progress: BTreeMap<String, Result<Progress, String>>,
     progress_task: Option<Task<ProgressList>>,
     /// The editor revision and layers the units were computed for.
-    computed_for: Option<(u64, usize, String)>,
+    computed_for: Option<(u64, usize, std::path::PathBuf)>,
 }
 
 impl CurationState {
@@ -276,14 +276,14 @@ impl Workbench {
         if session.annotator != state.options.into {
             return;
         }
-        let key = (
-            session.editor.revision(),
-            session.layers.len(),
-            session.doc.path().display().to_string(),
-        );
-        if state.computed_for.as_ref() == Some(&key) {
+        let (revision, layer_count) = (session.editor.revision(), session.layers.len());
+        // Called on every frame: compared in place, nothing is built unless it changed.
+        if state.computed_for.as_ref().is_some_and(|(r, n, p)| {
+            *r == revision && *n == layer_count && p.as_path() == session.doc.path()
+        }) {
             return;
         }
+        let key = (revision, layer_count, session.doc.path().to_path_buf());
         let schema = self.schema();
         let named = self.curated_layers();
         let layers: Vec<Layer<'_>> = named

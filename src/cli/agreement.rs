@@ -67,7 +67,9 @@ pub fn run(args: &AgreementArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut out = std::io::stdout().lock();
+    // Buffered: the JSON of a large corpus has many lines, and a line-buffered stdout would
+    // write each one in its own system call.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, &report_json(&report))
             .map_err(std::io::Error::other)

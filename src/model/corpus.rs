@@ -315,6 +315,12 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
         if !sidecar && !article && !kind.is_symlink() {
             continue;
         }
+        if sidecar && kind.is_file() {
+            // A regular file by its directory entry (not a link): nothing to follow, and its
+            // size is not needed (reading it checks again what it is).
+            sidecar_files.push(name);
+            continue;
+        }
         // Follows a link to see what it is; only regular files are taken.
         let meta = std::fs::metadata(entry.path());
         match &meta {

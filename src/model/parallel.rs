@@ -1,5 +1,5 @@
-//! Corpus-wide work on every core, streaming: each worker takes the next document, and results
-//! come back to the calling thread one by one (through a short queue, so that only a few
+//! Corpus-wide work on every core, streaming: each worker takes the next few documents, and
+//! their results come back to the calling thread (through a short queue, so that only a few
 //! documents' results are ever held at once), where progress is shown and figures are summed.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -16,10 +16,21 @@ pub fn worker_count() -> usize {
 pub fn for_each_parallel<T: Sync, R: Send>(
     items: &[T],
     work: impl Fn(usize, &T) -> R + Sync,
+    done: impl FnMut(usize, R),
+    cancel: &AtomicBool,
+) {
+    for_each_parallel_on(worker_count(), items, work, done, cancel);
+}
+
+/// As [`for_each_parallel`], on `workers` threads (at least one).
+pub fn for_each_parallel_on<T: Sync, R: Send>(
+    workers: usize,
+    items: &[T],
+    work: impl Fn(usize, &T) -> R + Sync,
     mut done: impl FnMut(usize, R),
     cancel: &AtomicBool,
 ) {
-    let workers = worker_count().min(items.len());
+    let workers = workers.min(items.len());
     if workers <= 1 {
         for (i, item) in items.iter().enumerate() {
             if cancel.load(Ordering::Relaxed) {
@@ -29,8 +40,12 @@ pub fn for_each_parallel<T: Sync, R: Send>(
         }
         return;
     }
+    // Items are taken, and their results sent back, a few at a time: one message per item costs
+    // a wake-up of the calling thread each, which on a corpus of small files is a good part of
+    // the run.
+    let chunk = (items.len() / (workers * 64)).clamp(1, 32);
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(workers * 4);
+    let (tx, rx) = mpsc::sync_channel::<Vec<(usize, R)>>(workers * 2);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             let tx = tx.clone();
@@ -39,16 +54,29 @@ pub fn for_each_parallel<T: Sync, R: Send>(
                 if cancel.load(Ordering::Relaxed) {
                     return;
                 }
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(item) = items.get(i) else { return };
-                if tx.send((i, work(i, item))).is_err() {
+                let first = next.fetch_add(chunk, Ordering::Relaxed);
+                let Some(taken) = items.get(first..(first + chunk).min(items.len())) else {
+                    return;
+                };
+                if taken.is_empty() {
+                    return;
+                }
+                let results = taken
+                    .iter()
+                    .enumerate()
+                    .take_while(|_| !cancel.load(Ordering::Relaxed))
+                    .map(|(k, item)| (first + k, work(first + k, item)))
+                    .collect();
+                if tx.send(results).is_err() {
                     return;
                 }
             });
         }
         drop(tx);
-        for (i, r) in rx {
-            done(i, r);
+        for results in rx {
+            for (i, r) in results {
+                done(i, r);
+            }
         }
     });
 }

@@ -93,7 +93,7 @@ fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
 
 /// Reads a whole regular file of at most `limit` bytes.
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let (file, meta) = open_regular(path)?;
+    let (mut file, meta) = open_regular(path)?;
     let hint = meta.len();
     let too_large = ReadError::TooLarge {
         limit_mb: limit / (1024 * 1024),
@@ -102,14 +102,29 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(too_large);
     }
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
-    // One byte more than allowed tells a file that grew past the cap from one that fits.
-    file.take(limit.saturating_add(1))
+    if hint > 0 && read_exactly(&mut file, &mut bytes, hint)? {
+        // The file as large as it was when opened: one read, without asking for more (a file
+        // written while it is read is not one this program reads consistently anyway).
+        return Ok(bytes);
+    }
+    // A file that reports no size (as `/proc` files do) or shrank: read to its end. One byte
+    // more than allowed tells a file that grew past the cap from one that fits.
+    file.take(limit.saturating_add(1) - bytes.len() as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| ReadError::Io(e.to_string()))?;
     if bytes.len() as u64 > limit {
         return Err(too_large);
     }
     Ok(bytes)
+}
+
+/// Reads until `bytes` holds `size` bytes; `false` if the file ended first. (A `Take` that has
+/// given its `size` bytes answers the next read itself: no system call asks for more.)
+fn read_exactly(file: &mut File, bytes: &mut Vec<u8>, size: u64) -> Result<bool, ReadError> {
+    file.take(size)
+        .read_to_end(bytes)
+        .map_err(|e| ReadError::Io(e.to_string()))?;
+    Ok(bytes.len() as u64 == size)
 }
 
 #[cfg(test)]

@@ -4,8 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::AtomicBool;
 
 use super::analysis::{analyze, DocAnalysis};
 use super::counted::SpanFilter;
@@ -15,6 +14,7 @@ use crate::model::annotation::{Annotations, DocStatus};
 use crate::model::corpus::{list, ArticleFiles, CorpusError};
 use crate::model::decode::TextEncoding;
 use crate::model::document::Document;
+use crate::model::parallel::{for_each_parallel_on, worker_count};
 use crate::model::sidecar::{self, valid_annotator};
 
 /// What to compute over.
@@ -86,49 +86,28 @@ pub fn corpus_agreement(
     let articles = &listing.articles;
     let total = articles.len();
     let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        0 => worker_count(),
         n => n,
-    }
-    .clamp(1, total.max(1));
-    let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            let tx = tx.clone();
-            let (next, annotators) = (&next, &annotators);
-            scope.spawn(move || loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(article) = articles.get(i) else {
-                    break;
-                };
-                if tx
-                    .send((i, read_article(article, annotators, options)))
-                    .is_err()
-                {
-                    break;
-                }
-            });
-        }
-        drop(tx);
-        // Add up in corpus order, whatever order the workers finish in.
-        let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
-        let mut expected = 0;
-        for (i, outcome) in rx {
-            waiting.insert(i, outcome);
-            while let Some(outcome) = waiting.remove(&expected) {
-                let article = &articles[expected];
-                tally.count_listed();
-                for p in outcome.problems {
-                    tally.problem(p);
-                }
-                if let Some(analysis) = outcome.analysis {
-                    tally.add(article.relative.clone(), analysis);
-                }
-                expected += 1;
-                progress(expected, total);
+    };
+    // Added up in corpus order, whatever order the workers finish in.
+    let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
+    let mut expected = 0;
+    let work = |_: usize, article: &ArticleFiles| read_article(article, &annotators, options);
+    let done = |i: usize, outcome: Outcome| {
+        waiting.insert(i, outcome);
+        while let Some(outcome) = waiting.remove(&expected) {
+            tally.count_listed();
+            for p in outcome.problems {
+                tally.problem(p);
             }
+            if let (Some(analysis), Some(article)) = (outcome.analysis, articles.get(expected)) {
+                tally.add(article.relative.clone(), analysis);
+            }
+            expected += 1;
+            progress(expected, total);
         }
-    });
+    };
+    for_each_parallel_on(threads, articles, work, done, &AtomicBool::new(false));
     Ok(tally.finish())
 }
 

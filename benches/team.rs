@@ -229,15 +229,20 @@ fn main() {
     );
 
     // Merge.
-    let run = MergeRun {
-        annotators: TEAM.iter().map(|s| s.to_string()).collect(),
-        into: "gold".into(),
-        rule: MergeRule { min_agree: Some(2) },
-    };
+    // Each first run writes a layer that never existed, under its own name: deleting 10,000
+    // sidecars right before writing 10,000 new ones would measure ext4 looking for inodes that
+    // were not deleted just now (`recently_deleted`), not this program. The layers go at the end.
+    let fresh = |what: &str, k: usize| format!("{what}{}-{k}", std::process::id());
+    let mut written_layers = Vec::new();
     let (mut first, mut again) = (Vec::new(), Vec::new());
     let mut merged = 0;
-    for _ in 0..3 {
-        remove_layer(&corpus, "gold");
+    for k in 0..3 {
+        let run = MergeRun {
+            annotators: TEAM.iter().map(|s| s.to_string()).collect(),
+            into: fresh("gold", k),
+            rule: MergeRule { min_agree: Some(2) },
+        };
+        written_layers.push(run.into.clone());
         let corpus = Corpus::open(dir).unwrap();
         let (s, t) = timed(|| merge_corpus(&corpus, &run, &mut none, &cancel).unwrap());
         first.push(t);
@@ -288,14 +293,14 @@ fn main() {
         median(matching),
         median(vec![learning])
     );
-    let into = SuggestRun {
-        into: "model".into(),
-        in_order: false,
-    };
     let (mut first, mut again, mut whole) = (Vec::new(), Vec::new(), Vec::new());
     let mut suggested = 0;
-    for _ in 0..3 {
-        remove_layer(&corpus, "model");
+    for k in 0..3 {
+        let into = SuggestRun {
+            into: fresh("model", k),
+            in_order: false,
+        };
+        written_layers.push(into.into.clone());
         let corpus = Corpus::open(dir).unwrap();
         let ((lexicon, _), learned) =
             timed(|| learn_from_corpus(&corpus, &learn, &mut none, &cancel));
@@ -318,4 +323,7 @@ fn main() {
         median(whole),
         median(again)
     );
+    for layer in written_layers {
+        remove_layer(&corpus, &layer);
+    }
 }

@@ -23,7 +23,8 @@ pub const TEMP_SUFFIX: &str = ".tmp-hashiya";
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
-fn folder_of(target: &Path) -> &Path {
+/// The folder `target` is in (`.` for a bare file name).
+pub(crate) fn folder_of(target: &Path) -> &Path {
     target
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -173,6 +174,14 @@ impl BatchWriter {
         }
         self.staged.push((tmp, target.to_path_buf()));
         Ok(())
+    }
+
+    /// Puts the staged files in folder order (otherwise in the order staged), so that the
+    /// commit takes each folder's lock once even when files of several folders were staged in
+    /// turn. [`SidecarQueue`](super::sidecar_queue::SidecarQueue) sorts its own list the same way.
+    pub fn sort_by_folder(&mut self) {
+        self.staged
+            .sort_by(|a, b| folder_of(&a.1).cmp(folder_of(&b.1)));
     }
 
     /// Takes over the files staged by `other` (e.g. on another thread), after its own.

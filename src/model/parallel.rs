@@ -27,6 +27,68 @@ pub fn for_each_parallel_on<T: Sync, R: Send>(
     workers: usize,
     items: &[T],
     work: impl Fn(usize, &T) -> R + Sync,
+    done: impl FnMut(usize, R),
+    cancel: &AtomicBool,
+) {
+    run(workers, Order::InTurn, items, work, done, cancel);
+}
+
+/// As [`for_each_parallel`], but each worker starts on its own stretch of the items (and helps
+/// with the others' once it is done). For work that writes files beside the items: on a corpus
+/// listed in folder order the workers then create their files in different folders, instead of
+/// queueing on one folder's lock in the file system. Results come in no useful order.
+pub fn for_each_parallel_apart<T: Sync, R: Send>(
+    items: &[T],
+    work: impl Fn(usize, &T) -> R + Sync,
+    done: impl FnMut(usize, R),
+    cancel: &AtomicBool,
+) {
+    run(worker_count(), Order::Apart, items, work, done, cancel);
+}
+
+#[derive(Clone, Copy)]
+enum Order {
+    /// The next items in turn, whichever worker asks.
+    InTurn,
+    /// One stretch per worker.
+    Apart,
+}
+
+/// Stretches of the items, each handed out a few items at a time.
+struct Stretches {
+    /// Next item and end of each stretch.
+    next: Vec<AtomicUsize>,
+    ends: Vec<usize>,
+    chunk: usize,
+}
+
+impl Stretches {
+    fn new(len: usize, stretches: usize, chunk: usize) -> Self {
+        let bound = |k: usize| len * k / stretches;
+        Self {
+            next: (0..stretches).map(|k| AtomicUsize::new(bound(k))).collect(),
+            ends: (1..=stretches).map(bound).collect(),
+            chunk,
+        }
+    }
+
+    /// The next items for `worker`: from its own stretch, else from the next one with any left.
+    fn claim(&self, worker: usize) -> Option<std::ops::Range<usize>> {
+        let n = self.next.len();
+        (0..n).find_map(|k| {
+            let s = (worker + k) % n;
+            let (next, end) = (self.next.get(s)?, *self.ends.get(s)?);
+            let first = next.fetch_add(self.chunk, Ordering::Relaxed);
+            (first < end).then(|| first..(first + self.chunk).min(end))
+        })
+    }
+}
+
+fn run<T: Sync, R: Send>(
+    workers: usize,
+    order: Order,
+    items: &[T],
+    work: impl Fn(usize, &T) -> R + Sync,
     mut done: impl FnMut(usize, R),
     cancel: &AtomicBool,
 ) {
@@ -44,28 +106,25 @@ pub fn for_each_parallel_on<T: Sync, R: Send>(
     // a wake-up of the calling thread each, which on a corpus of small files is a good part of
     // the run.
     let chunk = (items.len() / (workers * 64)).clamp(1, 32);
-    let next = AtomicUsize::new(0);
+    let stretches = match order {
+        Order::InTurn => Stretches::new(items.len(), 1, chunk),
+        Order::Apart => Stretches::new(items.len(), workers, chunk),
+    };
     let (tx, rx) = mpsc::sync_channel::<Vec<(usize, R)>>(workers * 2);
     std::thread::scope(|scope| {
-        for _ in 0..workers {
+        for worker in 0..workers {
             let tx = tx.clone();
-            let (next, work) = (&next, &work);
+            let (stretches, work) = (&stretches, &work);
             scope.spawn(move || loop {
                 if cancel.load(Ordering::Relaxed) {
                     return;
                 }
-                let first = next.fetch_add(chunk, Ordering::Relaxed);
-                let Some(taken) = items.get(first..(first + chunk).min(items.len())) else {
+                let Some(range) = stretches.claim(worker) else {
                     return;
                 };
-                if taken.is_empty() {
-                    return;
-                }
-                let results = taken
-                    .iter()
-                    .enumerate()
+                let results = range
                     .take_while(|_| !cancel.load(Ordering::Relaxed))
-                    .map(|(k, item)| (first + k, work(first + k, item)))
+                    .filter_map(|i| Some((i, work(i, items.get(i)?))))
                     .collect();
                 if tx.send(results).is_err() {
                     return;
@@ -102,6 +161,21 @@ mod tests {
         );
         assert!(seen.iter().all(|s| *s));
         assert_eq!(sum, 999 * 1000);
+        for workers in [2, 3, 7] {
+            let mut seen = vec![0; items.len()];
+            run(
+                workers,
+                Order::Apart,
+                &items,
+                |i, _| i,
+                |i, r| {
+                    assert_eq!(i, r);
+                    seen[i] += 1;
+                },
+                &AtomicBool::new(false),
+            );
+            assert!(seen.iter().all(|&n| n == 1), "{workers} workers");
+        }
         let cancel = AtomicBool::new(true);
         let mut n = 0;
         for_each_parallel(&items, |_, x| *x, |_, _| n += 1, &cancel);

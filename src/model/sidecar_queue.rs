@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use super::atomic_write::{BatchWriter, CheckedWriteError};
+use super::atomic_write::{folder_of, BatchWriter, CheckedWriteError};
 use super::document::sha256_hex;
 use super::sidecar::{read_bytes, PreparedSidecar, SidecarError};
 
@@ -80,8 +80,11 @@ impl<T> SidecarQueue<T> {
     /// Commits what is staged.
     pub fn commit(&mut self) -> Vec<(T, Result<(), SidecarError>)> {
         self.oldest = None;
-        let staged = std::mem::take(&mut self.staged);
-        let batch = std::mem::take(&mut self.batch);
+        let mut staged = std::mem::take(&mut self.staged);
+        let mut batch = std::mem::take(&mut self.batch);
+        // Both in folder order, by the same stable sort: they stay in step.
+        batch.sort_by_folder();
+        staged.sort_by(|a, b| folder_of(&a.0).cmp(folder_of(&b.0)));
         let mut next = 0;
         let outcomes = batch.commit(|target| {
             // Targets come back in staging order.
@@ -177,6 +180,55 @@ mod tests {
                 .spans()
                 .len(),
             1
+        );
+    }
+
+    #[test]
+    fn sidecars_staged_from_two_folders_in_turn_each_get_their_own_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let schema = Schema::builtin();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        // Staged a, b, a, b, a, b (as two workers apart would hand them in); the b folder's
+        // second article has a sidecar that changes after it was read.
+        let docs: Vec<Document> = (0..6)
+            .map(|i| {
+                let p = [&a, &b][i % 2].join(format!("{i}.txt"));
+                std::fs::write(&p, "زار موسكو").unwrap();
+                Document::load(&p, None).unwrap()
+            })
+            .collect();
+        let mut ed = Editor::default();
+        ed.add_span(&docs[0], &schema, 4..9, "GPE").unwrap();
+        let set = ed.annotations().clone();
+        sidecar::save(&docs[3], "gold", &Annotations::new(), None).unwrap();
+        let hash = sidecar::load(&docs[3], "gold").unwrap().disk_hash;
+        let mut queue: SidecarQueue<usize> = SidecarQueue::new(100);
+        for (i, doc) in docs.iter().enumerate() {
+            let h = if i == 3 { hash.as_deref() } else { None };
+            let staged = stage(prepare(doc, "gold", &set, h).unwrap()).unwrap();
+            assert!(queue.push(staged, i).is_empty());
+        }
+        std::fs::write(sidecar::sidecar_path(docs[3].path(), "gold"), "theirs").unwrap();
+        let mut outcomes = queue.commit();
+        outcomes.sort_by_key(|(i, _)| *i);
+        for (i, r) in &outcomes {
+            if *i == 3 {
+                assert!(
+                    matches!(r, Err(SidecarError::ChangedOnDisk { .. })),
+                    "{r:?}"
+                );
+            } else {
+                assert!(r.is_ok(), "{i}: {r:?}");
+                let spans = sidecar::load(&docs[*i], "gold").unwrap().annotations;
+                assert_eq!(spans.spans().len(), 1, "{i}");
+            }
+        }
+        assert_eq!(outcomes.len(), 6);
+        assert_eq!(
+            std::fs::read_to_string(sidecar::sidecar_path(docs[3].path(), "gold")).unwrap(),
+            "theirs"
         );
     }
 }

@@ -7,7 +7,7 @@ use std::sync::atomic::AtomicBool;
 use crate::model::annotation::Annotations;
 use crate::model::corpus::{ArticleFiles, Corpus};
 use crate::model::document::Document;
-use crate::model::parallel::for_each_parallel;
+use crate::model::parallel::for_each_parallel_apart;
 use crate::model::schema::Schema;
 use crate::model::sidecar::{self, valid_annotator, SidecarError};
 use crate::model::sidecar_queue::{self, SidecarQueue, StagedSidecar};
@@ -94,7 +94,8 @@ pub fn merge_articles(
     let mut queue: SidecarQueue<(usize, DocumentMerge)> = SidecarQueue::new(COMMIT_CHUNK);
     let mut done = 0;
     progress(0, total);
-    for_each_parallel(
+    // Workers apart: each writes its sidecars in other folders than the other's.
+    for_each_parallel_apart(
         articles,
         |_, e| merge_entry(e, run, schema),
         |i, r| {

@@ -9,7 +9,7 @@ use std::sync::atomic::AtomicBool;
 
 use crate::model::corpus::{Corpus, CorpusEntry};
 use crate::model::document::Document;
-use crate::model::parallel::{for_each_parallel, worker_count};
+use crate::model::parallel::{for_each_parallel_apart, worker_count};
 use crate::model::sidecar::{self, valid_annotator, SidecarError};
 use crate::model::sidecar_queue::{self, SidecarQueue, StagedSidecar};
 
@@ -84,7 +84,8 @@ pub fn suggest_corpus(
             collect(i, work(i, e));
         }
     } else {
-        for_each_parallel(&corpus.entries, work, collect, cancel);
+        // Workers apart: each writes its sidecars in other folders than the other's.
+        for_each_parallel_apart(&corpus.entries, work, collect, cancel);
     }
     tally.settle(queue.commit());
     let mut summary = tally.summary;

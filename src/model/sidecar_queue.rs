@@ -135,21 +135,28 @@ mod tests {
     use crate::model::sidecar::{self, prepare};
     use crate::model::{Annotations, Document, Editor, Schema};
 
+    /// A short article written at `path`, loaded.
+    fn article(path: &std::path::Path) -> Document {
+        std::fs::write(path, "زار موسكو").unwrap();
+        Document::load(path, None).unwrap()
+    }
+
+    /// Annotations with one span (موسكو, GPE) on such an article.
+    fn one_span(doc: &Document, schema: &Schema) -> Annotations {
+        let mut ed = Editor::default();
+        ed.add_span(doc, schema, 4..9, "GPE").unwrap();
+        ed.annotations().clone()
+    }
+
     #[test]
     fn sidecars_are_committed_in_chunks_and_never_over_a_changed_file() {
         let dir = tempfile::tempdir().unwrap();
         let schema = Schema::builtin();
         let mut queue: SidecarQueue<usize> = SidecarQueue::new(2);
         let docs: Vec<Document> = (0..3)
-            .map(|i| {
-                let p = dir.path().join(format!("{i}.txt"));
-                std::fs::write(&p, "زار موسكو").unwrap();
-                Document::load(&p, None).unwrap()
-            })
+            .map(|i| article(&dir.path().join(format!("{i}.txt"))))
             .collect();
-        let mut ed = Editor::default();
-        ed.add_span(&docs[0], &schema, 4..9, "GPE").unwrap();
-        let set = ed.annotations().clone();
+        let set = one_span(&docs[0], &schema);
         // 2.txt has a sidecar that someone rewrites after it was prepared.
         sidecar::save(&docs[2], "gold", &Annotations::new(), None).unwrap();
         let hash = sidecar::load(&docs[2], "gold").unwrap().disk_hash;
@@ -193,15 +200,9 @@ mod tests {
         // Staged a, b, a, b, a, b (as two workers apart would hand them in); the b folder's
         // second article has a sidecar that changes after it was read.
         let docs: Vec<Document> = (0..6)
-            .map(|i| {
-                let p = [&a, &b][i % 2].join(format!("{i}.txt"));
-                std::fs::write(&p, "زار موسكو").unwrap();
-                Document::load(&p, None).unwrap()
-            })
+            .map(|i| article(&[&a, &b][i % 2].join(format!("{i}.txt"))))
             .collect();
-        let mut ed = Editor::default();
-        ed.add_span(&docs[0], &schema, 4..9, "GPE").unwrap();
-        let set = ed.annotations().clone();
+        let set = one_span(&docs[0], &schema);
         sidecar::save(&docs[3], "gold", &Annotations::new(), None).unwrap();
         let hash = sidecar::load(&docs[3], "gold").unwrap().disk_hash;
         let mut queue: SidecarQueue<usize> = SidecarQueue::new(100);

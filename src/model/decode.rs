@@ -94,7 +94,7 @@ pub fn decode(
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return decode_as(bytes, TextEncoding::Utf16Be).map(|t| (t, TextEncoding::Utf16Be));
     }
-    let utf8_error = match std::str::from_utf8(bytes) {
+    let utf8_error = match super::utf8::from_utf8(bytes) {
         Ok(text) => {
             reject_binary(text.as_bytes())?;
             return Ok((text.to_owned(), TextEncoding::Utf8));
@@ -118,7 +118,7 @@ fn reject_binary(bytes: &[u8]) -> Result<(), DecodeError> {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// Decodes `bytes` as exactly `enc`, failing at the first byte that `enc` cannot explain.
@@ -131,7 +131,7 @@ pub fn decode_as(bytes: &[u8], enc: TextEncoding) -> Result<String, DecodeError>
         TextEncoding::Utf8 | TextEncoding::Utf8Bom => {
             let skip = if bytes.starts_with(UTF8_BOM) { 3 } else { 0 };
             let body = &bytes[skip..];
-            let text = std::str::from_utf8(body).map_err(|e| invalid(skip + e.valid_up_to()))?;
+            let text = super::utf8::from_utf8(body).map_err(|e| invalid(skip + e.valid_up_to()))?;
             reject_binary(body).map_err(|e| shift(e, skip))?;
             Ok(text.to_owned())
         }

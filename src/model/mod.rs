@@ -29,6 +29,7 @@ pub mod sidecar_queue;
 pub mod stats;
 pub mod suggest;
 pub mod tokenize;
+pub mod utf8;
 pub mod validate;
 
 pub use annotation::{

@@ -571,7 +571,13 @@ fn parse_checked<'a>(path: &Path, bytes: &'a [u8]) -> Result<SidecarFile<'a>, Si
     // One pass for a well-formed file of ours; only a file that does not parse is looked at
     // again, for its format and version, so that a newer or foreign file gets the right message
     // even if its fields are not ours.
-    match serde_json::from_slice::<SidecarFile<'a>>(bytes) {
+    // A file that is UTF-8 as a whole is parsed as text, so that its strings are not checked
+    // again one by one; any other is parsed as bytes, for the parser's message.
+    let parsed = match super::utf8::from_utf8(bytes) {
+        Ok(text) => serde_json::from_str::<SidecarFile<'a>>(text),
+        Err(_) => serde_json::from_slice::<SidecarFile<'a>>(bytes),
+    };
+    match parsed {
         Ok(file) => {
             check_format_and_version(path, Some(&file.format), Some(u64::from(file.version)))?;
             Ok(file)

@@ -7,8 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::listing::{list, Listed};
 use super::safety::check_output;
@@ -18,6 +17,7 @@ use crate::formats::names::Originals;
 use crate::formats::{
     with_exporter, ExportDoc, ExportOptions, Exporter, Format, FormatError, Report, WithExporter,
 };
+use crate::model::parallel::for_each_parallel;
 use crate::model::{sidecar, DocStatus, Document, Schema};
 
 /// Where an output file goes: in the folder `out` for folder formats; for file formats, an empty
@@ -121,9 +121,6 @@ struct Run<'a> {
     progress: &'a mut dyn FnMut(Stage, usize, usize),
 }
 
-/// A document read and converted by a worker: its index and the outcome.
-type Done<D> = (usize, Option<D>, Report);
-
 impl WithExporter for Run<'_> {
     type Out = Result<(), FormatError>;
 
@@ -136,50 +133,32 @@ impl WithExporter for Run<'_> {
             DiskOutput::create(self.out, self.format.exports_folder()).map_err(write_error)?;
         let mut state = E::State::default();
         let total = self.entries.len();
-        let workers = std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(2)
-            .clamp(1, 8);
-        // Documents are handed out in chunks, so that the ones written next are never far from
-        // the ones converted: what waits in `pending` stays small.
-        const CHUNK: usize = 16;
-        let next = AtomicUsize::new(0);
         let exporter = &exporter;
         let (entries, opts, originals) = (self.entries, self.opts, self.originals);
         let report = self.report;
         let progress = self.progress;
         let mut failure: Option<std::io::Error> = None;
-        std::thread::scope(|scope| {
-            let (tx, rx) = sync_channel::<Done<E::Doc>>(workers * CHUNK * 2);
-            for _ in 0..workers {
-                let tx = tx.clone();
-                let next = &next;
-                scope.spawn(move || loop {
-                    let first = next.fetch_add(CHUNK, Ordering::Relaxed);
-                    if first >= entries.len() {
-                        break;
-                    }
-                    for (k, entry) in entries.iter().enumerate().skip(first).take(CHUNK) {
-                        let mut r = Report::new();
-                        let converted = load(entry, opts, originals, &mut r)
-                            .map(|doc| exporter.convert(&doc, &mut r));
-                        if tx.send((k, converted, r)).is_err() {
-                            return;
-                        }
-                    }
-                });
-            }
-            drop(tx);
-            let mut pending: BTreeMap<usize, (Option<E::Doc>, Report)> = BTreeMap::new();
-            let mut expected = 0;
-            for (k, doc, r) in rx {
-                pending.insert(k, (doc, r));
+        // Set when a write fails: the rest cannot be written anyway.
+        let stop = AtomicBool::new(false);
+        // Results come back in the order they finish and are written in corpus order: what
+        // waits in `pending` is only what finished ahead of an earlier document.
+        let mut pending: BTreeMap<usize, (Option<E::Doc>, Report)> = BTreeMap::new();
+        let mut expected = 0;
+        for_each_parallel(
+            entries,
+            |_, entry| {
+                let mut r = Report::new();
+                let converted =
+                    load(entry, opts, originals, &mut r).map(|doc| exporter.convert(&doc, &mut r));
+                (converted, r)
+            },
+            |k, done| {
+                pending.insert(k, done);
                 while let Some((doc, r)) = pending.remove(&expected) {
                     report.merge(r);
                     if let (Some(doc), None) = (doc, &failure) {
                         if let Err(e) = exporter.write(&mut state, doc, &mut output, report) {
-                            // Stop converting: the rest cannot be written anyway.
-                            next.store(entries.len(), Ordering::Relaxed);
+                            stop.store(true, Ordering::Relaxed);
                             failure = Some(e);
                         }
                     }
@@ -188,8 +167,9 @@ impl WithExporter for Run<'_> {
                         progress(Stage::Exporting, expected, total);
                     }
                 }
-            }
-        });
+            },
+            &stop,
+        );
         if let Some(e) = failure {
             return Err(write_error(e));
         }

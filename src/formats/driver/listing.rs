@@ -102,27 +102,31 @@ pub fn list(path: &Path) -> Listing {
             if sidecar.is_none() && !article && !kind.is_symlink() {
                 continue;
             }
-            // A link is followed to see what it is; only regular files are taken.
-            match std::fs::metadata(entry.path()) {
-                Ok(m) if m.is_dir() => {
-                    skipped.push((
-                        entry.path(),
-                        "a symbolic link to a folder; not followed".into(),
-                    ));
-                    continue;
-                }
-                Ok(m) if m.is_file() => {}
-                _ if sidecar.is_none() && !article => continue,
-                Ok(m) => {
-                    skipped.push((
-                        entry.path(),
-                        format!("{}, not a regular file; not read", kind_name(&m)),
-                    ));
-                    continue;
-                }
-                Err(e) => {
-                    skipped.push((entry.path(), format!("cannot be followed ({e}); not read")));
-                    continue;
+            // A regular file by its directory entry needs no second look (reading it checks
+            // again what it is); a link is followed to see what it is, and only regular files
+            // are taken.
+            if !kind.is_file() {
+                match std::fs::metadata(entry.path()) {
+                    Ok(m) if m.is_dir() => {
+                        skipped.push((
+                            entry.path(),
+                            "a symbolic link to a folder; not followed".into(),
+                        ));
+                        continue;
+                    }
+                    Ok(m) if m.is_file() => {}
+                    _ if sidecar.is_none() && !article => continue,
+                    Ok(m) => {
+                        skipped.push((
+                            entry.path(),
+                            format!("{}, not a regular file; not read", kind_name(&m)),
+                        ));
+                        continue;
+                    }
+                    Err(e) => {
+                        skipped.push((entry.path(), format!("cannot be followed ({e}); not read")));
+                        continue;
+                    }
                 }
             }
             if let Some((text, who)) = sidecar {

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -42,7 +42,9 @@ pub struct Document {
     encoding: TextEncoding,
     sha256: String,
     offsets: Arc<OffsetIndex>,
-    paragraphs: Arc<ParagraphIndex>,
+    /// Built when first asked for: a corpus-wide read (agreement, export, merge) mostly never
+    /// asks; an opened document builds it when its session starts.
+    paragraphs: Arc<OnceLock<ParagraphIndex>>,
 }
 
 impl Document {
@@ -82,14 +84,13 @@ impl Document {
 
     fn build(path: PathBuf, text: String, encoding: TextEncoding, sha256: String) -> Self {
         let offsets = OffsetIndex::new(&text);
-        let paragraphs = ParagraphIndex::new(&text);
         Self {
             path,
             text: Arc::from(text),
             encoding,
             sha256,
             offsets: Arc::new(offsets),
-            paragraphs: Arc::new(paragraphs),
+            paragraphs: Arc::default(),
         }
     }
 
@@ -124,7 +125,8 @@ impl Document {
     }
 
     pub fn paragraphs(&self) -> &ParagraphIndex {
-        &self.paragraphs
+        self.paragraphs
+            .get_or_init(|| ParagraphIndex::new(&self.text))
     }
 
     /// Text of one paragraph (without its line end).
@@ -173,7 +175,8 @@ impl Document {
     /// A window of the paragraph around `pos`, at most `radius` chars each side, as
     /// (window text, char offset of the window's start).
     fn window(&self, pos: usize, radius: usize) -> (&str, usize) {
-        let Some(p) = self.paragraphs.get(self.paragraphs.paragraph_at_char(pos)) else {
+        let paragraphs = self.paragraphs();
+        let Some(p) = paragraphs.get(paragraphs.paragraph_at_char(pos)) else {
             return ("", pos);
         };
         let start = pos.saturating_sub(radius).max(p.start_char);

@@ -19,6 +19,35 @@ pub struct OffsetIndex {
     len_utf16: usize,
 }
 
+/// The byte where the `n`-th char of `bytes` (UTF-8) starts, counting lead bytes (any byte but
+/// `10xxxxxx`) eight at a time while a whole word cannot hold it.
+fn nth_char_start(bytes: &[u8], n: usize) -> Option<usize> {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut seen = 0;
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let w = u64::from_le_bytes(word.try_into().ok()?);
+        // Bit 7 of each byte of `w & !(w << 1)`: that byte's bit 7 set and bit 6 clear.
+        let continuation = (w & !(w << 1) & HIGH).count_ones() as usize;
+        let leads = 8 - continuation;
+        if seen + leads > n {
+            break;
+        }
+        seen += leads;
+        at += 8;
+    }
+    for (b, &byte) in bytes.get(at..)?.iter().enumerate() {
+        if byte & 0xC0 != 0x80 {
+            if seen == n {
+                return Some(at + b);
+            }
+            seen += 1;
+        }
+    }
+    None
+}
+
 impl OffsetIndex {
     pub fn new(text: &str) -> Self {
         let mut bytes_at = Vec::with_capacity(text.len() / STRIDE + 2);
@@ -66,18 +95,8 @@ impl OffsetIndex {
         let k = char_pos / STRIDE;
         let base = self.bytes_at.get(k).copied().unwrap_or(self.len_bytes);
         let rest = char_pos - k * STRIDE;
-        // The byte where the `rest`-th char after `base` starts: count UTF-8 lead bytes.
         let bytes = text.as_bytes().get(base..).unwrap_or(&[]);
-        let mut seen = 0;
-        for (b, &byte) in bytes.iter().enumerate() {
-            if byte & 0xC0 != 0x80 {
-                if seen == rest {
-                    return base + b;
-                }
-                seen += 1;
-            }
-        }
-        self.len_bytes
+        nth_char_start(bytes, rest).map_or(self.len_bytes, |b| base + b)
     }
 
     /// Char offset of byte offset `byte_pos`. A byte inside a char counts as that char's start.
@@ -161,5 +180,22 @@ mod tests {
         assert_eq!(idx.char_to_utf16(text, 6), 8);
         assert_eq!(idx.utf16_to_char(text, 8), Some(6));
         assert_eq!(idx.utf16_to_char(text, 1), None, "inside a surrogate pair");
+    }
+
+    proptest::proptest! {
+        /// Every char start (and the end) of mixed Arabic, Latin and emoji text, against
+        /// `char_indices`: the word-at-a-time count must land on the same bytes.
+        #[test]
+        fn char_to_byte_agrees_with_char_indices(
+            text in "[a-z ٠-٩ء-ي\u{064B}-\u{0652}😀👍🏽\n]{0,400}"
+        ) {
+            let idx = OffsetIndex::new(&text);
+            let starts: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+            for (pos, &byte) in starts.iter().enumerate() {
+                proptest::prop_assert_eq!(idx.char_to_byte(&text, pos), byte);
+            }
+            proptest::prop_assert_eq!(idx.char_to_byte(&text, starts.len()), text.len());
+            proptest::prop_assert_eq!(idx.char_to_byte(&text, starts.len() + 5), text.len());
+        }
     }
 }

@@ -90,6 +90,9 @@ impl DocumentSession {
     }
 
     pub fn with_document(doc: Document, annotator: &str) -> Self {
+        // The canvas lays out by paragraph: built here, where a document is opened (on the
+        // loading thread), not on the first frame that shows it.
+        doc.paragraphs();
         let (editor, read_only, load_issues, disk_hash) = match sidecar::load(&doc, annotator) {
             Ok(loaded) => (
                 Editor::new(loaded.annotations),
@@ -121,6 +124,7 @@ impl DocumentSession {
 
     /// The article for reading only (no annotator chosen yet): `why` says so to the user.
     pub fn viewer(doc: Document, why: &str) -> Self {
+        doc.paragraphs();
         Self {
             layers: load_layers(&doc, ""),
             doc,

@@ -32,7 +32,6 @@ pub struct CorpusEntry {
     pub path: PathBuf,
     /// Path relative to the corpus root, with `/` separators (for display and sorting).
     pub relative: String,
-    pub size_bytes: u64,
     pub sidecars: Vec<SidecarInfo>,
 }
 
@@ -137,7 +136,6 @@ impl Corpus {
                     .collect(),
                 path: a.path,
                 relative: a.relative,
-                size_bytes: a.size_bytes,
             })
             .collect();
         read_summaries(&mut entries);
@@ -171,7 +169,6 @@ impl Corpus {
             .map(|e| ArticleFiles {
                 path: e.path.clone(),
                 relative: e.relative.clone(),
-                size_bytes: e.size_bytes,
                 sidecars: e
                     .sidecars
                     .iter()
@@ -225,7 +222,6 @@ pub struct ArticleFiles {
     pub path: PathBuf,
     /// Path relative to the corpus root, with `/` separators.
     pub relative: String,
-    pub size_bytes: u64,
     /// (annotator, sidecar path), sorted by annotator.
     pub sidecars: Vec<(String, PathBuf)>,
 }
@@ -267,11 +263,8 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
         let mut listing = empty(parent_dir(path));
         let mut sidecars = BTreeMap::new();
         collect_sidecars(&parent_dir(path), &mut sidecars);
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let files = sidecars.remove(&name).unwrap_or_default();
-        listing
-            .articles
-            .push(article_files(path, name, size, files));
+        listing.articles.push(article_files(path, name, files));
         Ok(listing)
     } else {
         match std::fs::metadata(path) {
@@ -315,15 +308,18 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
         if !sidecar && !article && !kind.is_symlink() {
             continue;
         }
-        if sidecar && kind.is_file() {
-            // A regular file by its directory entry (not a link): nothing to follow, and its
-            // size is not needed (reading it checks again what it is).
-            sidecar_files.push(name);
+        if kind.is_file() {
+            // A regular file by its directory entry (not a link): nothing to follow (reading it
+            // checks again what it is).
+            if sidecar {
+                sidecar_files.push(name);
+            } else {
+                articles.push((entry.path(), name));
+            }
             continue;
         }
         // Follows a link to see what it is; only regular files are taken.
-        let meta = std::fs::metadata(entry.path());
-        match &meta {
+        match &std::fs::metadata(entry.path()) {
             Ok(m) if m.is_dir() => {
                 listing.skipped.push((
                     entry.path(),
@@ -351,8 +347,7 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
         if sidecar {
             sidecar_files.push(name);
         } else {
-            let size = meta.map(|m| m.len()).unwrap_or(0);
-            articles.push((entry.path(), name, size));
+            articles.push((entry.path(), name));
         }
     }
     let mut sidecars: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
@@ -361,9 +356,9 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
             sidecars.entry(text).or_default().push((annotator, file));
         }
     }
-    for (path, name, size) in articles {
+    for (path, name) in articles {
         let files = sidecars.remove(&name).unwrap_or_default();
-        let mut article = article_files(&path, name, size, files);
+        let mut article = article_files(&path, name, files);
         article.relative = relative(root, &path);
         listing.articles.push(article);
     }
@@ -411,12 +406,7 @@ fn collect_sidecars(dir: &Path, out: &mut BTreeMap<String, Vec<(String, String)>
     }
 }
 
-fn article_files(
-    path: &Path,
-    name: String,
-    size: u64,
-    mut files: Vec<(String, String)>,
-) -> ArticleFiles {
+fn article_files(path: &Path, name: String, mut files: Vec<(String, String)>) -> ArticleFiles {
     files.sort();
     ArticleFiles {
         sidecars: files
@@ -425,7 +415,6 @@ fn article_files(
             .collect(),
         path: path.to_path_buf(),
         relative: name,
-        size_bytes: size,
     }
 }
 

@@ -118,13 +118,23 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
-/// Reads until `bytes` holds `size` bytes; `false` if the file ended first. (A `Take` that has
-/// given its `size` bytes answers the next read itself: no system call asks for more.)
+/// Reads until `bytes` holds `size` bytes; `false` if the file ended first. Each read asks for
+/// all that is missing: a file read whole by one system call, and none to ask for more.
+/// (`read_to_end` asks for 8 KiB at first, so a 9 KB sidecar took two reads.)
 fn read_exactly(file: &mut File, bytes: &mut Vec<u8>, size: u64) -> Result<bool, ReadError> {
-    file.take(size)
-        .read_to_end(bytes)
-        .map_err(|e| ReadError::Io(e.to_string()))?;
-    Ok(bytes.len() as u64 == size)
+    let size = usize::try_from(size).map_err(|e| ReadError::Io(e.to_string()))?;
+    bytes.resize(size, 0);
+    let mut filled = 0;
+    while let Some(rest) = bytes.get_mut(filled..).filter(|r| !r.is_empty()) {
+        match file.read(rest) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ReadError::Io(e.to_string())),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(filled == size)
 }
 
 #[cfg(test)]
@@ -146,6 +156,20 @@ mod tests {
             read_capped(dir.path(), 100),
             Err(ReadError::NotRegular(_) | ReadError::Io(_))
         ));
+    }
+
+    #[test]
+    fn a_file_past_the_first_read_size_is_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big.json");
+        let text = "وزارة الخارجية 😀 ".repeat(1000);
+        std::fs::write(&p, &text).unwrap();
+        assert!(text.len() > 20_000);
+        assert_eq!(read_capped(&p, MAX_SIDECAR_BYTES).unwrap(), text.as_bytes());
+        assert_eq!(
+            read_capped(&p, 20_000),
+            Err(ReadError::TooLarge { limit_mb: 0 })
+        );
     }
 
     #[cfg(unix)]

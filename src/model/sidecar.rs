@@ -131,7 +131,7 @@ struct SidecarFile<'a> {
     annotator: String,
     text: TextRef,
     status: DocStatus,
-    #[serde(borrow)]
+    #[serde(borrow, deserialize_with = "spans_with_room")]
     spans: Vec<SpanWire<'a>>,
     #[serde(default)]
     relations: Vec<RelationWire>,
@@ -187,6 +187,29 @@ struct SpanWire<'a> {
     score: Option<f64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     annotators: Vec<String>,
+}
+
+/// A sidecar's spans, read into a list with room for 64 from the start: serde's own list starts
+/// empty and doubles, copying its spans (a few hundred bytes each) again at every step.
+fn spans_with_room<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<SpanWire<'de>>, D::Error> {
+    struct Spans;
+    impl<'de> serde::de::Visitor<'de> for Spans {
+        type Value = Vec<SpanWire<'de>>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of spans")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut spans = Vec::with_capacity(seq.size_hint().unwrap_or(0).clamp(64, 4096));
+            while let Some(span) = seq.next_element()? {
+                spans.push(span);
+            }
+            Ok(spans)
+        }
+    }
+    d.deserialize_seq(Spans)
 }
 
 fn is_accepted(r: &ReviewState) -> bool {

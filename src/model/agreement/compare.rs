@@ -143,13 +143,14 @@ impl<'a> Comparison<'a> {
     /// Counts per label. A label_only pair counts under both of its labels; every other item
     /// under its one label.
     pub fn per_label(&self) -> BTreeMap<&'a str, Summary> {
-        let mut out: BTreeMap<&'a str, Summary> = BTreeMap::new();
+        // A document has a few labels: a short list searched in turn, sorted once at the end.
+        let mut labels: Vec<(&'a str, Summary)> = Vec::new();
         for item in &self.items {
             if let Some(a) = item.a {
-                out.entry(a.label.as_str()).or_default().a_spans += 1;
+                label_entry(&mut labels, a.label.as_str()).a_spans += 1;
             }
             if let Some(b) = item.b {
-                out.entry(b.label.as_str()).or_default().b_spans += 1;
+                label_entry(&mut labels, b.label.as_str()).b_spans += 1;
             }
             let (la, lb) = (
                 item.a.map(|s| s.label.as_str()),
@@ -157,15 +158,27 @@ impl<'a> Comparison<'a> {
             );
             for label in [la, lb].into_iter().flatten() {
                 if item.kind == Kind::LabelOnly || Some(label) == la.or(lb) {
-                    out.entry(label).or_default().count(item.kind);
+                    label_entry(&mut labels, label).count(item.kind);
                 }
                 if la == lb {
                     break;
                 }
             }
         }
-        out
+        labels.into_iter().collect()
     }
+}
+
+/// The counts of `label` in `labels`, added when new.
+fn label_entry<'l, 'a>(labels: &'l mut Vec<(&'a str, Summary)>, label: &'a str) -> &'l mut Summary {
+    let k = match labels.iter().position(|(l, _)| *l == label) {
+        Some(k) => k,
+        None => {
+            labels.push((label, Summary::default()));
+            labels.len() - 1
+        }
+    };
+    &mut labels[k].1
 }
 
 /// Compares the spans of two layers that `filter` keeps.

@@ -87,7 +87,13 @@ pub struct Interner {
 impl Interner {
     /// The id of `name`, given on first sight.
     pub fn id(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
+        // A document's strings are a handful of labels and names: comparing with each is
+        // cheaper than hashing.
+        if self.names.len() <= 8 {
+            if let Some(k) = self.names.iter().position(|n| n == name) {
+                return k as u32;
+            }
+        } else if let Some(&id) = self.ids.get(name) {
             return id;
         }
         let id = self.names.len() as u32;

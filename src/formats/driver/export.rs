@@ -9,7 +9,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use super::listing::{list, Listed};
 use super::safety::check_output;
 use super::stream::DiskOutput;
 use super::Stage;
@@ -17,6 +16,7 @@ use crate::formats::names::Originals;
 use crate::formats::{
     with_exporter, ExportDoc, ExportOptions, Exporter, Format, FormatError, Report, WithExporter,
 };
+use crate::model::corpus::{list, ArticleFiles};
 use crate::model::parallel::for_each_parallel;
 use crate::model::{sidecar, DocStatus, Document, Schema};
 
@@ -50,24 +50,9 @@ pub fn export_corpus(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Report, FormatError> {
     check_output(format, corpus, out, &side_files(format, out))?;
-    match std::fs::metadata(corpus) {
-        Err(_) => {
-            return Err(FormatError::Corpus(format!(
-                "{}: no such file or folder",
-                corpus.display()
-            )))
-        }
-        Ok(m) if !m.is_dir() && !m.is_file() => {
-            return Err(FormatError::Corpus(format!(
-                "{}: {}, not a regular file or folder; not opened",
-                corpus.display(),
-                crate::model::safe_read::kind_name(&m)
-            )))
-        }
-        Ok(_) => {}
-    }
-    let listing = list(corpus);
-    let (root, entries) = (listing.root, listing.entries);
+    // The corpus as `Corpus::open` lists it (names only: each sidecar is read once, by a worker).
+    let listing = list(corpus).map_err(|e| FormatError::Corpus(e.to_string()))?;
+    let (root, entries) = (listing.root, listing.articles);
     let mut report = Report::new();
     for (dir, why) in listing.unreadable {
         report.error(
@@ -115,7 +100,7 @@ struct Run<'a> {
     out: &'a Path,
     opts: &'a ExportOptions,
     schema: &'a Schema,
-    entries: &'a [Listed],
+    entries: &'a [ArticleFiles],
     originals: &'a Originals,
     report: &'a mut Report,
     progress: &'a mut dyn FnMut(Stage, usize, usize),
@@ -183,14 +168,14 @@ impl WithExporter for Run<'_> {
 
 /// The status a document is filtered by: the chosen annotator's (`new` without a sidecar), or,
 /// when each document's first sidecar is exported, the most advanced among all its sidecars.
-fn filter_status(entry: &Listed, opts: &ExportOptions, loaded: DocStatus) -> DocStatus {
+fn filter_status(entry: &ArticleFiles, opts: &ExportOptions, loaded: DocStatus) -> DocStatus {
     if opts.annotator.is_some() {
         return loaded;
     }
     entry
-        .annotators
+        .sidecars
         .iter()
-        .filter_map(|a| sidecar::read_summary(&sidecar::sidecar_path(&entry.path, a)).ok())
+        .filter_map(|(_, path)| sidecar::read_summary(path).ok())
         .map(|s| s.status)
         .max()
         .unwrap_or(loaded)
@@ -200,15 +185,15 @@ fn filter_status(entry: &Listed, opts: &ExportOptions, loaded: DocStatus) -> Doc
 /// when the format holds them); `None` if it is left out by the status filter or (reported)
 /// cannot be read.
 fn load(
-    entry: &Listed,
+    entry: &ArticleFiles,
     opts: &ExportOptions,
     originals: &Originals,
     report: &mut Report,
 ) -> Option<ExportDoc> {
     let annotator = match &opts.annotator {
         Some(a) => a.clone(),
-        None => match entry.annotators.first() {
-            Some(s) => s.clone(),
+        None => match entry.sidecars.first() {
+            Some((s, _)) => s.clone(),
             None => String::new(),
         },
     };

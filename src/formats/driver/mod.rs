@@ -5,7 +5,6 @@
 
 mod export;
 mod import;
-mod listing;
 mod safety;
 mod stream;
 

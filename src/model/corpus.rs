@@ -249,7 +249,7 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
     };
     if path.is_dir() {
         let mut listing = empty(path.to_path_buf());
-        scan_dir(path, path, &mut listing);
+        scan_dir(path, "", &mut listing);
         listing.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
         Ok(listing)
     } else if path.is_file() {
@@ -261,10 +261,18 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
             return Err(CorpusError::NotAnArticle(path.to_path_buf()));
         }
         let mut listing = empty(parent_dir(path));
-        let mut sidecars = BTreeMap::new();
-        collect_sidecars(&parent_dir(path), &mut sidecars);
-        let files = sidecars.remove(&name).unwrap_or_default();
-        listing.articles.push(article_files(path, name, files));
+        let names = file_names(&parent_dir(path));
+        let files: Vec<(&str, &str)> = names
+            .iter()
+            .filter_map(|file| {
+                split_sidecar_name(file)
+                    .filter(|(text, _)| *text == name)
+                    .map(|(_, annotator)| (annotator, file.as_str()))
+            })
+            .collect();
+        listing
+            .articles
+            .push(article_files(path.to_path_buf(), name.clone(), files));
         Ok(listing)
     } else {
         match std::fs::metadata(path) {
@@ -277,7 +285,9 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
     }
 }
 
-fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
+/// Lists the folder `dir` (at `rel_dir` from the corpus root, `/`-separated, empty for the root)
+/// and the folders inside it into `listing`.
+fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing) {
     let read = match std::fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
@@ -289,7 +299,10 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
     let mut subdirs = Vec::new();
     let mut sidecar_files = Vec::new();
     for entry in read.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let name = entry
+            .file_name()
+            .into_string()
+            .unwrap_or_else(|raw| raw.to_string_lossy().into_owned());
         if name.starts_with('.') {
             continue;
         }
@@ -297,7 +310,7 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
             continue;
         };
         if kind.is_dir() {
-            subdirs.push(entry.path());
+            subdirs.push((entry.path(), name));
             continue;
         }
         if super::recovery::is_recovery_name(&name) {
@@ -308,41 +321,10 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
         if !sidecar && !article && !kind.is_symlink() {
             continue;
         }
-        if kind.is_file() {
-            // A regular file by its directory entry (not a link): nothing to follow (reading it
-            // checks again what it is).
-            if sidecar {
-                sidecar_files.push(name);
-            } else {
-                articles.push((entry.path(), name));
-            }
+        // A regular file by its directory entry (not a link) has nothing to follow (reading it
+        // checks again what it is); a link is followed to see what it is.
+        if !kind.is_file() && !followed_to_a_file(&entry.path(), sidecar || article, listing) {
             continue;
-        }
-        // Follows a link to see what it is; only regular files are taken.
-        match &std::fs::metadata(entry.path()) {
-            Ok(m) if m.is_dir() => {
-                listing.skipped.push((
-                    entry.path(),
-                    "a symbolic link to a folder; not followed".into(),
-                ));
-                continue;
-            }
-            Ok(m) if m.is_file() => {}
-            _ if !sidecar && !article => continue,
-            Ok(m) => {
-                let what = super::safe_read::kind_name(m);
-                listing.skipped.push((
-                    entry.path(),
-                    format!("{what}, not a regular file; not read"),
-                ));
-                continue;
-            }
-            Err(e) => {
-                listing
-                    .skipped
-                    .push((entry.path(), format!("cannot be followed ({e}); not read")));
-                continue;
-            }
         }
         if sidecar {
             sidecar_files.push(name);
@@ -350,20 +332,67 @@ fn scan_dir(root: &Path, dir: &Path, listing: &mut Listing) {
             articles.push((entry.path(), name));
         }
     }
-    let mut sidecars: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-    for file in sidecar_files {
-        if let Some((text, annotator)) = split_sidecar_name(&file) {
-            sidecars.entry(text).or_default().push((annotator, file));
+    // (article, annotator, file), sorted: an article's sidecars are one run of it.
+    let mut sidecars: Vec<(&str, &str, &str)> = sidecar_files
+        .iter()
+        .filter_map(|file| split_sidecar_name(file).map(|(text, who)| (text, who, file.as_str())))
+        .collect();
+    sidecars.sort_unstable();
+    listing.articles.reserve(articles.len());
+    for (path, name) in articles {
+        let first = sidecars.partition_point(|(text, _, _)| *text < name.as_str());
+        let files = sidecars
+            .get(first..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|(text, _, _)| *text == name)
+            .map(|(_, who, file)| (*who, *file))
+            .collect();
+        let relative = joined(rel_dir, name);
+        listing.articles.push(article_files(path, relative, files));
+    }
+    for (path, name) in subdirs {
+        scan_dir(&path, &joined(rel_dir, name), listing);
+    }
+}
+
+/// Does the link at `path` lead to a regular file? What it leads to otherwise is noted in
+/// `listing` when it has a corpus file's name (`named`).
+fn followed_to_a_file(path: &Path, named: bool, listing: &mut Listing) -> bool {
+    match &std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            listing.skipped.push((
+                path.to_path_buf(),
+                "a symbolic link to a folder; not followed".into(),
+            ));
+            false
+        }
+        Ok(m) if m.is_file() => true,
+        _ if !named => false,
+        Ok(m) => {
+            let what = super::safe_read::kind_name(m);
+            listing.skipped.push((
+                path.to_path_buf(),
+                format!("{what}, not a regular file; not read"),
+            ));
+            false
+        }
+        Err(e) => {
+            listing.skipped.push((
+                path.to_path_buf(),
+                format!("cannot be followed ({e}); not read"),
+            ));
+            false
         }
     }
-    for (path, name) in articles {
-        let files = sidecars.remove(&name).unwrap_or_default();
-        let mut article = article_files(&path, name, files);
-        article.relative = relative(root, &path);
-        listing.articles.push(article);
-    }
-    for d in subdirs {
-        scan_dir(root, &d, listing);
+}
+
+/// `rel_dir/name`, or `name` in the root.
+fn joined(rel_dir: &str, name: String) -> String {
+    if rel_dir.is_empty() {
+        name
+    } else {
+        format!("{rel_dir}/{name}")
     }
 }
 
@@ -380,50 +409,45 @@ pub fn is_article_name(name: &str) -> bool {
     if name == SCHEMA_FILE_NAME || is_sidecar_name(name) || name.starts_with('.') {
         return false;
     }
-    let lower = name.to_ascii_lowercase();
-    ARTICLE_EXTENSIONS
-        .iter()
-        .any(|ext| lower.len() > ext.len() + 1 && lower.ends_with(&format!(".{ext}")))
+    let name = name.as_bytes();
+    ARTICLE_EXTENSIONS.iter().any(|ext| {
+        let ext = ext.as_bytes();
+        name.len() > ext.len() + 1
+            && name
+                .get(name.len() - ext.len() - 1..)
+                .and_then(|tail| tail.split_first())
+                .is_some_and(|(dot, tail)| *dot == b'.' && tail.eq_ignore_ascii_case(ext))
+    })
 }
 
 /// Splits `gaza.txt.layla.hashiya.json` into (`gaza.txt`, `layla`).
-fn split_sidecar_name(file: &str) -> Option<(String, String)> {
+fn split_sidecar_name(file: &str) -> Option<(&str, &str)> {
     let stem = file.strip_suffix(SIDECAR_SUFFIX)?;
     let (text, annotator) = stem.rsplit_once('.')?;
-    (valid_annotator(annotator) && !text.is_empty())
-        .then(|| (text.to_owned(), annotator.to_owned()))
+    (valid_annotator(annotator) && !text.is_empty()).then_some((text, annotator))
 }
 
-fn collect_sidecars(dir: &Path, out: &mut BTreeMap<String, Vec<(String, String)>>) {
+/// The names of the entries of a folder (none if it cannot be read).
+fn file_names(dir: &Path) -> Vec<String> {
     let Ok(read) = std::fs::read_dir(dir) else {
-        return;
+        return Vec::new();
     };
-    for entry in read.filter_map(Result::ok) {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some((text, annotator)) = split_sidecar_name(&name) {
-            out.entry(text).or_default().push((annotator, name));
-        }
-    }
+    read.filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
-fn article_files(path: &Path, name: String, mut files: Vec<(String, String)>) -> ArticleFiles {
-    files.sort();
+/// The article at `path` with its sidecars, given as (annotator, file name in its folder).
+fn article_files(path: PathBuf, relative: String, mut files: Vec<(&str, &str)>) -> ArticleFiles {
+    files.sort_unstable();
     ArticleFiles {
         sidecars: files
             .into_iter()
-            .map(|(annotator, file)| (annotator, path.with_file_name(file)))
+            .map(|(annotator, file)| (annotator.to_owned(), path.with_file_name(file)))
             .collect(),
-        path: path.to_path_buf(),
-        relative: name,
+        path,
+        relative,
     }
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
 }
 
 #[cfg(test)]
@@ -439,7 +463,7 @@ mod tests {
         assert!(!is_article_name(".txt"));
         assert_eq!(
             split_sidecar_name("a.b.txt.layla.hashiya.json"),
-            Some(("a.b.txt".into(), "layla".into()))
+            Some(("a.b.txt", "layla"))
         );
     }
 

@@ -20,6 +20,8 @@ use super::atomic_write::{write_checked, BatchWriter, CheckedWriteError};
 use super::document::{sha256_hex, Document};
 use super::safe_read::{read_capped, MAX_SIDECAR_BYTES};
 
+mod fast_read;
+
 pub const SIDECAR_FORMAT: &str = "hashiya-sidecar";
 /// The newest format version this program reads and writes. A file is written with the lowest
 /// version that can hold it: version 1 unless it uses a field of version 2 (scores, provenance,
@@ -595,9 +597,13 @@ fn parse_checked<'a>(path: &Path, bytes: &'a [u8]) -> Result<SidecarFile<'a>, Si
     // again, for its format and version, so that a newer or foreign file gets the right message
     // even if its fields are not ours.
     // A file that is UTF-8 as a whole is parsed as text, so that its strings are not checked
-    // again one by one; any other is parsed as bytes, for the parser's message.
+    // again one by one (by the quick reader when it can, see `fast_read`); any other is parsed
+    // as bytes, for the parser's message.
     let parsed = match super::utf8::from_utf8(bytes) {
-        Ok(text) => serde_json::from_str::<SidecarFile<'a>>(text),
+        Ok(text) => match fast_read::read(text) {
+            Some(file) => Ok(file),
+            None => serde_json::from_str::<SidecarFile<'a>>(text),
+        },
         Err(_) => serde_json::from_slice::<SidecarFile<'a>>(bytes),
     };
     match parsed {

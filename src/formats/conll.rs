@@ -681,7 +681,7 @@ pub fn report_what_tokens_cannot_hold(doc: &ExportDoc, report: &mut Report) {
             "document label",
         ),
     ];
-    for (reason, n, what) in counts {
+    for (reason, n, what) in counts.into_iter().filter(|(_, n, _)| *n > 0) {
         report.skip_n(reason, n, f, None, format!("{n} {what}(s) not written"));
     }
 }
@@ -762,11 +762,13 @@ impl<'a> CharCursor<'a> {
             self.chars = 0;
             self.bytes = 0;
         }
-        for c in self.text[self.bytes..].chars() {
-            if self.chars == pos {
-                break;
+        // A char starts at every byte that is not a continuation byte (10xxxxxx).
+        let b = self.text.as_bytes();
+        while self.chars < pos && self.bytes < b.len() {
+            self.bytes += 1;
+            while b.get(self.bytes).is_some_and(|x| x & 0xC0 == 0x80) {
+                self.bytes += 1;
             }
-            self.bytes += c.len_utf8();
             self.chars += 1;
         }
         self.bytes

@@ -144,45 +144,89 @@ fn is_sentence_end(token: &[char]) -> bool {
             .all(|c| matches!(c, '.' | '!' | '?' | '؟' | '…' | '۔'))
 }
 
+/// What a char is to the tokenizer's main loop.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    LineEnd,
+    Space,
+    /// In a chunk that is one token unless it also holds an `Other`.
+    Joining,
+    /// Punctuation or a symbol: the chunk must be split by class.
+    Other,
+}
+
+fn kind_of(c: char) -> Kind {
+    if is_line_end(c) {
+        Kind::LineEnd
+    } else if c.is_whitespace() {
+        Kind::Space
+    } else if class_of(c) == Class::Other {
+        Kind::Other
+    } else {
+        Kind::Joining
+    }
+}
+
+/// [`kind_of`] for every char below U+0800, looked up once (as [`class`]).
+fn kinds_below_0800() -> &'static [Kind] {
+    static TABLE: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..0x800u32)
+            .map(|u| char::from_u32(u).map_or(Kind::Other, kind_of))
+            .collect()
+    })
+}
+
 /// Splits `text` into sentences of tokens, as char ranges of `text`.
 pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<Vec<Range<usize>>> {
-    let chars: Vec<char> = text.chars().collect();
+    let table = kinds_below_0800();
+    let kind = |c: char| table.get(c as usize).copied().unwrap_or_else(|| kind_of(c));
     let mut sentences = Vec::new();
     let mut current: Vec<Range<usize>> = Vec::new();
-    // Scratch space reused for every chunk.
+    // Scratch space reused for every chunk: its chars, their classes, its tokens.
+    let mut chunk: Vec<char> = Vec::new();
     let mut classes: Vec<Class> = Vec::new();
     let mut pieces: Vec<Range<usize>> = Vec::new();
+    let mut chars = text.chars().peekable();
+    // The char position of the next char of `chars`.
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_line_end(c) {
-            if !current.is_empty() {
-                sentences.push(std::mem::take(&mut current));
+    while let Some(c) = chars.next() {
+        i += 1;
+        match kind(c) {
+            Kind::LineEnd => {
+                end_sentence(&mut sentences, &mut current);
+                continue;
             }
-            i += 1;
-            continue;
+            Kind::Space => continue,
+            Kind::Joining | Kind::Other => {}
         }
-        if c.is_whitespace() {
+        let start = i - 1;
+        let mut one_token = kind(c) == Kind::Joining;
+        chunk.clear();
+        chunk.push(c);
+        while let Some(&next) = chars.peek() {
+            match kind(next) {
+                Kind::LineEnd | Kind::Space => break,
+                Kind::Other => one_token = false,
+                Kind::Joining => {}
+            }
+            chunk.push(next);
+            chars.next();
             i += 1;
-            continue;
         }
-        let start = i;
-        while i < chars.len() && !chars[i].is_whitespace() {
-            i += 1;
-        }
-        let chunk = &chars[start..i];
         pieces.clear();
         match tokenizer {
+            _ if one_token => pieces.push(0..chunk.len()),
             Tokenizer::Whitespace => pieces.push(0..chunk.len()),
             Tokenizer::Arabic | Tokenizer::Recorded => {
-                split_chunk(chunk, &mut classes, &mut pieces)
+                split_chunk(&chunk, &mut classes, &mut pieces)
             }
         }
         for p in pieces.drain(..) {
-            let end_sentence = split_sentences && is_sentence_end(&chunk[p.clone()]);
+            let ends = split_sentences && is_sentence_end(chunk.get(p.clone()).unwrap_or_default());
             current.push(start + p.start..start + p.end);
-            if end_sentence {
-                sentences.push(std::mem::take(&mut current));
+            if ends {
+                end_sentence(&mut sentences, &mut current);
             }
         }
     }
@@ -190,6 +234,15 @@ pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<
         sentences.push(current);
     }
     sentences
+}
+
+/// Moves the tokens of `current`, if any, into a sentence of their own; the next sentence starts
+/// with room for as many.
+fn end_sentence(sentences: &mut Vec<Vec<Range<usize>>>, current: &mut Vec<Range<usize>>) {
+    if !current.is_empty() {
+        let room = current.len();
+        sentences.push(std::mem::replace(current, Vec::with_capacity(room)));
+    }
 }
 
 /// The tokens of a white-space-free chunk, as ranges of the chunk, pushed onto `out`; `classes`
@@ -290,11 +343,71 @@ mod tests {
             .collect()
     }
 
+    /// The tokenizer's rules written plainly (the whole text as chars, each char's class and
+    /// white space asked of Unicode every time), to check the quick main loop against.
+    fn plain_tokenize(text: &str, tokenizer: Tokenizer, split: bool) -> Vec<Vec<Range<usize>>> {
+        let chars: Vec<char> = text.chars().collect();
+        let (mut sentences, mut current) = (Vec::new(), Vec::new());
+        let (mut classes, mut pieces) = (Vec::new(), Vec::new());
+        let mut i = 0;
+        while i < chars.len() {
+            if is_line_end(chars[i]) || chars[i].is_whitespace() {
+                if is_line_end(chars[i]) && !current.is_empty() {
+                    sentences.push(std::mem::take(&mut current));
+                }
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && !chars[i].is_whitespace() {
+                i += 1;
+            }
+            let chunk = &chars[start..i];
+            pieces.clear();
+            match tokenizer {
+                Tokenizer::Whitespace => pieces.push(0..chunk.len()),
+                _ => split_chunk(chunk, &mut classes, &mut pieces),
+            }
+            for p in pieces.drain(..) {
+                let ends = split && is_sentence_end(&chunk[p.clone()]);
+                current.push(start + p.start..start + p.end);
+                if ends {
+                    sentences.push(std::mem::take(&mut current));
+                }
+            }
+        }
+        if !current.is_empty() {
+            sentences.push(current);
+        }
+        sentences
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_quick_loop_follows_the_plain_rules(
+            text in "[ \\t\\n\\r\u{85}\u{a0}\u{2029}\u{3000}a-z0-9.,:/!?؟…()«»\u{200e}\u{200b}\u{feff}\u{640}\u{64b}\u{660}-\u{669}\u{621}-\u{64a}\u{1f44d}\u{1f3fd}]{0,80}",
+            split in proptest::bool::ANY,
+        ) {
+            for tokenizer in [Tokenizer::Recorded, Tokenizer::Arabic, Tokenizer::Whitespace] {
+                proptest::prop_assert_eq!(
+                    tokenize(&text, tokenizer, split),
+                    plain_tokenize(&text, tokenizer, split)
+                );
+            }
+        }
+    }
+
     #[test]
     fn the_lookup_table_is_the_rule() {
         for u in 0..0x2_0000 {
             if let Some(c) = char::from_u32(u) {
                 assert!(class(c) == class_of(c), "U+{u:04X}");
+            }
+        }
+        let kinds = kinds_below_0800();
+        for u in 0..0x800u32 {
+            if let (Some(c), Some(&k)) = (char::from_u32(u), kinds.get(u as usize)) {
+                assert!(k == kind_of(c), "U+{u:04X}");
             }
         }
     }

@@ -326,6 +326,10 @@ fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing) {
         if !kind.is_file() && !followed_to_a_file(&entry.path(), sidecar || article, listing) {
             continue;
         }
+        // A link to a file of another kind (a README, say) was only followed for what it is.
+        if !sidecar && !article {
+            continue;
+        }
         if sidecar {
             sidecar_files.push(name);
         } else {
@@ -465,6 +469,25 @@ mod tests {
             split_sidecar_name("a.b.txt.layla.hashiya.json"),
             Some(("a.b.txt", "layla"))
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_file_that_is_no_article_is_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "نص").unwrap();
+        std::fs::write(dir.path().join("readme.md"), "x").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("readme.md"), dir.path().join("notes.md"))
+            .unwrap();
+        std::os::unix::fs::symlink(dir.path().join("a.txt"), dir.path().join("b.txt")).unwrap();
+        let listing = list(dir.path()).unwrap();
+        let rel: Vec<_> = listing
+            .articles
+            .iter()
+            .map(|a| a.relative.as_str())
+            .collect();
+        assert_eq!(rel, ["a.txt", "b.txt"]);
+        assert!(listing.skipped.is_empty());
     }
 
     #[test]

@@ -265,7 +265,7 @@ fn top_level<'a>(c: &mut Cursor<'a>) -> Option<SidecarFile<'a>> {
                 }
                 "status" => {
                     seen.first(4)?;
-                    status = Some(doc_status(&c.string()?)?);
+                    status = Some(variant::<DocStatus>(&c.string()?)?);
                 }
                 "spans" => {
                     seen.first(5)?;
@@ -389,11 +389,11 @@ fn usual_span<'a>(c: &mut Cursor<'a>) -> Option<SpanWire<'a>> {
             }
             "source" => {
                 seen.first(7)?;
-                source = span_source(&c.string()?)?;
+                source = variant(&c.string()?)?;
             }
             "review" => {
                 seen.first(8)?;
-                review = review_state(&c.string()?)?;
+                review = variant(&c.string()?)?;
             }
             _ => return None,
         }
@@ -419,32 +419,13 @@ fn usual_span<'a>(c: &mut Cursor<'a>) -> Option<SpanWire<'a>> {
     })
 }
 
-fn doc_status(s: &str) -> Option<DocStatus> {
-    Some(match s {
-        "new" => DocStatus::New,
-        "in_progress" => DocStatus::InProgress,
-        "finished" => DocStatus::Finished,
-        "reviewed" => DocStatus::Reviewed,
-        _ => return None,
-    })
-}
-
-fn span_source(s: &str) -> Option<Source> {
-    Some(match s {
-        "human" => Source::Human,
-        "imported" => Source::Imported,
-        "model" => Source::Model,
-        _ => return None,
-    })
-}
-
-fn review_state(s: &str) -> Option<ReviewState> {
-    Some(match s {
-        "suggested" => ReviewState::Suggested,
-        "accepted" => ReviewState::Accepted,
-        "rejected" => ReviewState::Rejected,
-        _ => return None,
-    })
+/// A unit variant by its name in the file, as its derived `Deserialize` names it (so that the
+/// names are written in one place).
+fn variant<T: serde::de::DeserializeOwned>(name: &str) -> Option<T> {
+    use serde::de::IntoDeserializer;
+    let name: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+        name.into_deserializer();
+    T::deserialize(name).ok()
 }
 
 #[cfg(test)]

@@ -3,14 +3,15 @@
 //! Pure: the layers are given, nothing is read.
 
 use super::cohen::CohenCounts;
-use super::compare::{compare_spans, Summary};
-use super::confusion::confusion;
+use super::compare::{compare_ranked, Summary};
+use super::confusion::confusion_ranked;
 use super::counted::SpanFilter;
 use super::doc_labels::{label_values, UnitKey};
 use super::figure::Figure;
 use super::fleiss::FleissCounts;
 use super::interner::Interner;
 use super::krippendorff::AlphaCounts;
+use super::label_ranks::LabelRanks;
 use super::span_scores::{exact_f1, overlap_f1};
 use super::tokens::{text_tokens, token_categories};
 use super::unitizing::Unit;
@@ -102,12 +103,16 @@ pub fn analyze(
     } else {
         Vec::new()
     };
+    let labels = LabelRanks::of(spans.iter().map(Vec::as_slice));
+    let ranks: Vec<Vec<u32>> = spans.iter().map(|s| labels.ranks(s)).collect();
+    let mut label_ids = LabelIds::new(&labels);
     let categories: Vec<Vec<u32>> = spans
         .iter()
+        .zip(&ranks)
         .zip(layers)
-        .map(|(s, l)| {
+        .map(|((s, r), l)| {
             if l.is_some() && !tokens.is_empty() {
-                let ids: Vec<u32> = s.iter().map(|span| strings.id(&span.label)).collect();
+                let ids: Vec<u32> = r.iter().map(|&r| label_ids.id(&mut strings, r)).collect();
                 token_categories(&tokens, s, |k| ids.get(k).copied().unwrap_or_default())
             } else {
                 Vec::new()
@@ -116,9 +121,14 @@ pub fn analyze(
         .collect();
 
     let dense = DenseCategories::new(&categories);
-    let pairs = analyze_pairs(&present, &spans, &dense, &mut strings);
+    let ranked = RankedSpans {
+        spans: &spans,
+        ranks: &ranks,
+        labels: &labels,
+    };
+    let pairs = analyze_pairs(&present, &ranked, &dense, &mut label_ids, &mut strings);
     let (token_fleiss, token_alpha) = dense.units(layers.len(), &present, tokens.len());
-    let units = continuum_units(&spans, len_chars, &mut strings);
+    let units = continuum_units(&ranked, len_chars, &mut label_ids, &mut strings);
     let doc_labels = analyze_doc_labels(layers, &present, &mut strings);
     let figures = document_figures(&pairs, &present, &token_alpha);
     DocAnalysis {
@@ -135,24 +145,62 @@ pub fn analyze(
     }
 }
 
+/// Each chosen annotator's counted spans, with the ranks of their labels among `labels`.
+struct RankedSpans<'s, 'a> {
+    spans: &'s [Vec<&'a Span>],
+    ranks: &'s [Vec<u32>],
+    labels: &'s LabelRanks<'a>,
+}
+
+/// The interner ids of label ranks, each looked up the first time it is needed: ids are then
+/// given in the order in which looking every span's label up would give them.
+struct LabelIds<'l, 'a> {
+    labels: &'l LabelRanks<'a>,
+    ids: Vec<Option<u32>>,
+}
+
+impl<'l, 'a> LabelIds<'l, 'a> {
+    fn new(labels: &'l LabelRanks<'a>) -> Self {
+        Self {
+            labels,
+            ids: vec![None; labels.len()],
+        }
+    }
+
+    fn id(&mut self, strings: &mut Interner, rank: u32) -> u32 {
+        let name = self.labels.name(rank).unwrap_or_default();
+        match self.ids.get_mut(rank as usize) {
+            Some(Some(id)) => *id,
+            Some(slot) => *slot.insert(strings.id(name)),
+            None => strings.id(name),
+        }
+    }
+}
+
 fn analyze_pairs(
     present: &[usize],
-    spans: &[Vec<&Span>],
+    ranked: &RankedSpans,
     dense: &DenseCategories,
+    label_ids: &mut LabelIds,
     strings: &mut Interner,
 ) -> Vec<PairAnalysis> {
+    let (spans, ranks) = (ranked.spans, ranked.ranks);
     let mut out = Vec::new();
     for (x, &a) in present.iter().enumerate() {
         for &b in &present[x + 1..] {
-            let cmp = compare_spans(&spans[a], &spans[b]);
+            let cmp = compare_ranked(&spans[a], &ranks[a], &spans[b], &ranks[b], ranked.labels);
             let per_label = cmp
-                .per_label()
+                .per_label_ranked()
                 .into_iter()
-                .map(|(label, s)| (strings.id(label), s))
+                .map(|(rank, s)| (label_ids.id(strings, rank), s))
                 .collect();
-            let confusion = confusion(&cmp)
+            let confusion = confusion_ranked(&cmp)
                 .into_iter()
-                .map(|((la, lb), n)| ((la.map(|l| strings.id(l)), lb.map(|l| strings.id(l))), n))
+                .map(|((ra, rb), n)| {
+                    let la = ra.map(|r| label_ids.id(strings, r));
+                    let lb = rb.map(|r| label_ids.id(strings, r));
+                    ((la, lb), n)
+                })
                 .collect();
             let tokens = dense.cohen(a, b);
             out.push(PairAnalysis {
@@ -261,16 +309,17 @@ impl DenseCategories {
 }
 
 fn continuum_units(
-    spans: &[Vec<&Span>],
+    ranked: &RankedSpans,
     len_chars: usize,
+    label_ids: &mut LabelIds,
     strings: &mut Interner,
 ) -> Vec<(u32, Vec<Vec<Unit>>)> {
-    let raters = spans.len();
+    let raters = ranked.spans.len();
     let mut by_label: std::collections::BTreeMap<u32, Vec<Vec<Unit>>> = Default::default();
-    for (r, list) in spans.iter().enumerate() {
-        for s in list {
+    for (r, (list, ranks)) in ranked.spans.iter().zip(ranked.ranks).enumerate() {
+        for (s, &rank) in list.iter().zip(ranks) {
             let per_rater = by_label
-                .entry(strings.id(&s.label))
+                .entry(label_ids.id(strings, rank))
                 .or_insert_with(|| vec![Vec::new(); raters]);
             for p in s.pieces() {
                 if p.start < p.end && p.end <= len_chars {

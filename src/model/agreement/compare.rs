@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use super::clitics::differ_by_proclitics;
 use super::counted::SpanFilter;
+use super::label_ranks::LabelRanks;
 use super::pairing::pair_overlapping;
 use crate::model::annotation::{Annotations, Span};
 
@@ -132,6 +133,9 @@ pub struct Comparison<'a> {
     /// A's and B's text order.
     pub items: Vec<Item<'a>>,
     pub summary: Summary,
+    /// The label ranks (among `labels`) of each item's A and B span.
+    ranks: Vec<(Option<u32>, Option<u32>)>,
+    labels: LabelRanks<'a>,
 }
 
 impl<'a> Comparison<'a> {
@@ -143,42 +147,55 @@ impl<'a> Comparison<'a> {
     /// Counts per label. A label_only pair counts under both of its labels; every other item
     /// under its one label.
     pub fn per_label(&self) -> BTreeMap<&'a str, Summary> {
-        // A document has a few labels: a short list searched in turn, sorted once at the end.
-        let mut labels: Vec<(&'a str, Summary)> = Vec::new();
-        for item in &self.items {
-            if let Some(a) = item.a {
-                label_entry(&mut labels, a.label.as_str()).a_spans += 1;
+        self.per_label_ranked()
+            .into_iter()
+            .filter_map(|(rank, s)| Some((self.labels.name(rank)?, s)))
+            .collect()
+    }
+
+    /// [`Comparison::per_label`] by label rank, in the order of the labels.
+    pub fn per_label_ranked(&self) -> Vec<(u32, Summary)> {
+        let mut labels: Vec<Option<Summary>> = vec![None; self.labels.len()];
+        for (item, &(ra, rb)) in self.items.iter().zip(&self.ranks) {
+            if let Some(s) = ra.and_then(|r| label_entry(&mut labels, r)) {
+                s.a_spans += 1;
             }
-            if let Some(b) = item.b {
-                label_entry(&mut labels, b.label.as_str()).b_spans += 1;
+            if let Some(s) = rb.and_then(|r| label_entry(&mut labels, r)) {
+                s.b_spans += 1;
             }
-            let (la, lb) = (
-                item.a.map(|s| s.label.as_str()),
-                item.b.map(|s| s.label.as_str()),
-            );
-            for label in [la, lb].into_iter().flatten() {
-                if item.kind == Kind::LabelOnly || Some(label) == la.or(lb) {
-                    label_entry(&mut labels, label).count(item.kind);
+            for rank in [ra, rb].into_iter().flatten() {
+                if item.kind == Kind::LabelOnly || Some(rank) == ra.or(rb) {
+                    if let Some(s) = label_entry(&mut labels, rank) {
+                        s.count(item.kind);
+                    }
                 }
-                if la == lb {
+                if ra == rb {
                     break;
                 }
             }
         }
-        labels.into_iter().collect()
+        (0u32..)
+            .zip(labels)
+            .filter_map(|(rank, s)| Some((rank, s?)))
+            .collect()
+    }
+
+    /// The items with the label ranks of their A and B spans.
+    pub fn ranked_items(&self) -> impl Iterator<Item = (&Item<'a>, (Option<u32>, Option<u32>))> {
+        self.items.iter().zip(self.ranks.iter().copied())
+    }
+
+    /// The labels the ranks are of.
+    pub fn labels(&self) -> &LabelRanks<'a> {
+        &self.labels
     }
 }
 
-/// The counts of `label` in `labels`, added when new.
-fn label_entry<'l, 'a>(labels: &'l mut Vec<(&'a str, Summary)>, label: &'a str) -> &'l mut Summary {
-    let k = match labels.iter().position(|(l, _)| *l == label) {
-        Some(k) => k,
-        None => {
-            labels.push((label, Summary::default()));
-            labels.len() - 1
-        }
-    };
-    &mut labels[k].1
+/// The counts of label `rank`, started when first asked for.
+fn label_entry(labels: &mut [Option<Summary>], rank: u32) -> Option<&mut Summary> {
+    labels
+        .get_mut(rank as usize)
+        .map(|s| s.get_or_insert_with(Summary::default))
 }
 
 /// Compares the spans of two layers that `filter` keeps.
@@ -188,36 +205,43 @@ pub fn compare<'a>(a: &'a Annotations, b: &'a Annotations, filter: &SpanFilter) 
 
 /// Compares two lists of spans, each in text order.
 pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
+    let labels = LabelRanks::of([a, b]);
+    compare_ranked(a, &labels.ranks(a), b, &labels.ranks(b), &labels)
+}
+
+/// [`compare_spans`], with the spans' label ranks among `labels` given (`ra[i]` is the rank of
+/// `a[i]`'s label): a document's spans are ranked once for all its pairs of annotators.
+pub fn compare_ranked<'a>(
+    a: &[&'a Span],
+    ra: &[u32],
+    b: &[&'a Span],
+    rb: &[u32],
+    labels: &LabelRanks<'a>,
+) -> Comparison<'a> {
+    let rank_a = |i: usize| ra.get(i).copied().unwrap_or(u32::MAX);
+    let rank_b = |k: usize| rb.get(k).copied().unwrap_or(u32::MAX);
     let mut partner_a: Vec<Option<(usize, Kind)>> = vec![None; a.len()];
     let mut taken_b = vec![false; b.len()];
 
     // 1. Same extent and label: runs of equal (start, end, label), matched in text order.
-    let by_key = |spans: &[&Span]| -> Vec<usize> {
+    let by_key = |spans: &[&Span], rank: &dyn Fn(usize) -> u32| -> Vec<usize> {
         let mut order: Vec<usize> = (0..spans.len()).collect();
-        order.sort_by(|&x, &y| {
-            let (p, q) = (spans[x], spans[y]);
-            (p.start, p.end, &p.label, x).cmp(&(q.start, q.end, &q.label, y))
-        });
+        order.sort_unstable_by_key(|&x| (spans[x].start, spans[x].end, rank(x), x));
         order
     };
-    let (order_a, order_b) = (by_key(a), by_key(b));
-    let key = |s: &'a Span| (s.start, s.end, s.label.as_str());
+    let (order_a, order_b) = (by_key(a, &rank_a), by_key(b, &rank_b));
+    let key_a = |i: usize| (a[i].start, a[i].end, rank_a(i));
+    let key_b = |k: usize| (b[k].start, b[k].end, rank_b(k));
     let (mut x, mut y) = (0, 0);
     while x < order_a.len() && y < order_b.len() {
-        let (ka, kb) = (key(a[order_a[x]]), key(b[order_b[y]]));
+        let (ka, kb) = (key_a(order_a[x]), key_b(order_b[y]));
         if ka < kb {
             x += 1;
         } else if kb < ka {
             y += 1;
         } else {
-            let run_a = order_a[x..]
-                .iter()
-                .take_while(|&&i| key(a[i]) == ka)
-                .count();
-            let run_b = order_b[y..]
-                .iter()
-                .take_while(|&&k| key(b[k]) == kb)
-                .count();
+            let run_a = order_a[x..].iter().take_while(|&&i| key_a(i) == ka).count();
+            let run_b = order_b[y..].iter().take_while(|&&k| key_b(k) == kb).count();
             for &i in &order_a[x..x + run_a] {
                 let partner = order_b[y..y + run_b]
                     .iter()
@@ -238,7 +262,8 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
     let free_b: Vec<usize> = (0..b.len()).filter(|&k| !taken_b[k]).collect();
     let spans_a: Vec<&Span> = free_a.iter().map(|&i| a[i]).collect();
     let spans_b: Vec<&Span> = free_b.iter().map(|&k| b[k]).collect();
-    for (x, y) in pair_overlapping(&spans_a, &spans_b, |x, y| x.label == y.label) {
+    let same_label = |x: usize, y: usize| rank_a(free_a[x]) == rank_b(free_b[y]);
+    for (x, y) in pair_overlapping(&spans_a, &spans_b, same_label) {
         let (i, k) = (free_a[x], free_b[y]);
         let kind = if differ_by_proclitics(a[i], b[k]) {
             Kind::CliticOnly
@@ -250,19 +275,19 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
     }
 
     // 3. Same extent, other label: runs of equal extent, matched by label, then text order.
-    let extent_order = |spans: &[&Span], free: Vec<usize>| -> Vec<usize> {
+    let extent_order = |spans: &[&Span], rank: &dyn Fn(usize) -> u32, free: Vec<usize>| {
         let mut free = free;
         free.sort_by(|&x, &y| {
-            let (p, q) = (spans[x], spans[y]);
-            cmp_extent(p, q).then_with(|| (&p.label, x).cmp(&(&q.label, y)))
+            cmp_extent(spans[x], spans[y]).then_with(|| (rank(x), x).cmp(&(rank(y), y)))
         });
         free
     };
     let free_a = extent_order(
         a,
+        &rank_a,
         (0..a.len()).filter(|&i| partner_a[i].is_none()).collect(),
     );
-    let free_b = extent_order(b, (0..b.len()).filter(|&k| !taken_b[k]).collect());
+    let free_b = extent_order(b, &rank_b, (0..b.len()).filter(|&k| !taken_b[k]).collect());
     let (mut x, mut y) = (0, 0);
     while x < free_a.len() && y < free_b.len() {
         let (i, k) = (free_a[x], free_b[y]);
@@ -316,7 +341,7 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
             ));
         }
     }
-    items.sort_by_key(|(i, k, item)| {
+    items.sort_unstable_by_key(|(i, k, item)| {
         let r = item.range();
         (r.start, std::cmp::Reverse(r.end), *i, *k)
     });
@@ -328,9 +353,20 @@ pub fn compare_spans<'a>(a: &[&'a Span], b: &[&'a Span]) -> Comparison<'a> {
     for (_, _, item) in &items {
         summary.count(item.kind);
     }
+    let ranks = items
+        .iter()
+        .map(|&(i, k, _)| {
+            let side = |index: usize, rank: &dyn Fn(usize) -> u32| {
+                (index != usize::MAX).then(|| rank(index))
+            };
+            (side(i, &rank_a), side(k, &rank_b))
+        })
+        .collect();
     Comparison {
         items: items.into_iter().map(|(_, _, item)| item).collect(),
         summary,
+        ranks,
+        labels: labels.clone(),
     }
 }
 

@@ -10,48 +10,60 @@ use std::collections::BTreeMap;
 
 use super::compare::{Comparison, Kind};
 use super::pairing::pair_overlapping;
-use crate::model::annotation::Span;
+use crate::model::annotation::{id_number, Span};
 
 /// (label of A, label of B) -> count; `None` where a span has no partner.
 pub type Confusion<'a> = BTreeMap<(Option<&'a str>, Option<&'a str>), u64>;
 
+/// (label rank of A, label rank of B) -> count, among the comparison's labels
+/// ([`Comparison::labels`]); in the order of [`Confusion`].
+pub type RankedConfusion = BTreeMap<(Option<u32>, Option<u32>), u64>;
+
 pub fn confusion<'a>(comparison: &Comparison<'a>) -> Confusion<'a> {
-    let mut out: Confusion<'a> = BTreeMap::new();
-    let mut alone_a: Vec<&'a Span> = Vec::new();
-    let mut alone_b: Vec<&'a Span> = Vec::new();
-    for item in &comparison.items {
-        match (item.kind, item.a, item.b) {
+    let labels = comparison.labels();
+    let name = |rank: Option<u32>| rank.and_then(|r| labels.name(r));
+    confusion_ranked(comparison)
+        .into_iter()
+        .map(|((a, b), n)| ((name(a), name(b)), n))
+        .collect()
+}
+
+/// [`confusion`] by label rank.
+pub fn confusion_ranked(comparison: &Comparison<'_>) -> RankedConfusion {
+    let mut out = RankedConfusion::new();
+    let mut alone_a: Vec<(&Span, u32)> = Vec::new();
+    let mut alone_b: Vec<(&Span, u32)> = Vec::new();
+    for (item, ranks) in comparison.ranked_items() {
+        match (item.kind, item.a.zip(ranks.0), item.b.zip(ranks.1)) {
             (Kind::OnlyA, Some(a), _) => alone_a.push(a),
             (Kind::OnlyB, _, Some(b)) => alone_b.push(b),
-            (_, Some(a), Some(b)) => {
-                *out.entry((Some(a.label.as_str()), Some(b.label.as_str())))
-                    .or_default() += 1;
-            }
+            (_, Some((_, ra)), Some((_, rb))) => *out.entry((Some(ra), Some(rb))).or_default() += 1,
             _ => {}
         }
     }
-    alone_a.sort_by(|x, y| x.order_key().cmp(&y.order_key()));
-    alone_b.sort_by(|x, y| x.order_key().cmp(&y.order_key()));
-    let pairs = pair_overlapping(&alone_a, &alone_b, |_, _| true);
+    // In the order of `Span::order_key`, the rank standing for the label.
+    let order = |(s, rank): &(&Span, u32)| (s.start, s.end, *rank, id_number(&s.id));
+    alone_a.sort_by(|x, y| order(x).cmp(&order(y)).then_with(|| x.0.id.cmp(&y.0.id)));
+    alone_b.sort_by(|x, y| order(x).cmp(&order(y)).then_with(|| x.0.id.cmp(&y.0.id)));
+    let spans_a: Vec<&Span> = alone_a.iter().map(|a| a.0).collect();
+    let spans_b: Vec<&Span> = alone_b.iter().map(|b| b.0).collect();
+    let pairs = pair_overlapping(&spans_a, &spans_b, |_, _| true);
     let mut paired_a = vec![false; alone_a.len()];
     let mut paired_b = vec![false; alone_b.len()];
     for (i, k) in pairs {
         paired_a[i] = true;
         paired_b[k] = true;
-        *out.entry((
-            Some(alone_a[i].label.as_str()),
-            Some(alone_b[k].label.as_str()),
-        ))
-        .or_default() += 1;
+        *out.entry((Some(alone_a[i].1), Some(alone_b[k].1)))
+            .or_default() += 1;
     }
-    for (s, paired) in alone_a.iter().zip(paired_a) {
+    for ((_, rank), paired) in alone_a.iter().zip(paired_a) {
         if !paired {
-            *out.entry((Some(s.label.as_str()), None)).or_default() += 1;
+            *out.entry((Some(*rank), None)).or_default() += 1;
         }
     }
-    for (s, paired) in alone_b.iter().zip(paired_b) {
+    for ((_, rank), paired) in alone_b.iter().zip(paired_b) {
         if !paired {
-            *out.entry((None, Some(s.label.as_str()))).or_default() += 1;
+            *out.entry((None, Some(*rank))).or_default() += 1;
         }
     }
     out

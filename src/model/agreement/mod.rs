@@ -7,7 +7,8 @@
 //! - the measures, each over counts that add up across documents: [`span_scores`] (exact and
 //!   overlap F1), [`unitizing`] (α_u), [`cohen`], [`fleiss`], [`krippendorff`] (nominal, with
 //!   missing values), [`confusion`];
-//! - the units: [`counted`] (counted spans), [`tokens`], [`doc_labels`];
+//! - the units: [`counted`] (counted spans), [`tokens`], [`doc_labels`]; labels as numbers in
+//!   [`label_ranks`];
 //! - one document: [`analysis`]; the corpus: [`run`] (reading, threads) and [`tally`] (adding
 //!   up) into a [`report::AgreementReport`].
 
@@ -22,6 +23,7 @@ pub mod figure;
 pub mod fleiss;
 pub mod interner;
 pub mod krippendorff;
+pub mod label_ranks;
 pub mod pairing;
 pub mod report;
 pub mod run;

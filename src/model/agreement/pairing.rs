@@ -30,12 +30,12 @@ pub fn shared_chars(a: &Span, b: &Span) -> usize {
 }
 
 /// The pairs `(index in a, index in b)` of a maximum one-to-one matching of spans that overlap
-/// and that `allowed` accepts, chosen by the rule above; sorted by the A index. `a` and `b` are
-/// in text order.
+/// and that `allowed` accepts (given their indices), chosen by the rule above; sorted by the A
+/// index. `a` and `b` are in text order.
 pub fn pair_overlapping(
     a: &[&Span],
     b: &[&Span],
-    allowed: impl Fn(&Span, &Span) -> bool,
+    allowed: impl Fn(usize, usize) -> bool,
 ) -> Vec<(usize, usize)> {
     // Candidate pairs, by a sweep over starts: (a, b, shared, shift).
     let mut candidates: Vec<(usize, usize, usize, usize)> = Vec::new();
@@ -114,10 +114,10 @@ fn push_candidate(
     b: &[&Span],
     i: usize,
     k: usize,
-    allowed: &impl Fn(&Span, &Span) -> bool,
+    allowed: &impl Fn(usize, usize) -> bool,
 ) {
     let (x, y) = (a[i], b[k]);
-    if !allowed(x, y) {
+    if !allowed(i, k) {
         return;
     }
     let shared = shared_chars(x, y);

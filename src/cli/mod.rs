@@ -1,6 +1,7 @@
 //! The command line: `hashiya [PATH]` opens the app; subcommands run headless.
 
 mod agreement;
+mod agreement_json;
 mod assign;
 mod bench_canvas;
 mod export;

@@ -249,7 +249,7 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
     };
     if path.is_dir() {
         let mut listing = empty(path.to_path_buf());
-        scan_dir(path, "", &mut listing);
+        scan_dir(path, "", &mut listing, Subfolders::InParallel);
         listing.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
         Ok(listing)
     } else if path.is_file() {
@@ -287,7 +287,16 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
 
 /// Lists the folder `dir` (at `rel_dir` from the corpus root, `/`-separated, empty for the root)
 /// and the folders inside it into `listing`.
-fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing) {
+/// How a folder's subfolders are scanned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Subfolders {
+    /// On every core, when there are several: a corpus of many folders is listed sooner. Only
+    /// the first level with several does so; below it, each worker goes on in turn.
+    InParallel,
+    InTurn,
+}
+
+fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing, subfolders: Subfolders) {
     let read = match std::fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
@@ -355,8 +364,49 @@ fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing) {
         let relative = joined(rel_dir, name);
         listing.articles.push(article_files(path, relative, files));
     }
+    if subfolders == Subfolders::InParallel && subdirs.len() > 1 {
+        scan_in_parallel(&subdirs, rel_dir, listing);
+        return;
+    }
     for (path, name) in subdirs {
-        scan_dir(&path, &joined(rel_dir, name), listing);
+        scan_dir(&path, &joined(rel_dir, name), listing, subfolders);
+    }
+}
+
+/// Scans `subdirs` (of the folder at `rel_dir`) on every core, each into a listing of its own,
+/// and adds those to `listing` in the order of `subdirs`, as scanning them in turn would.
+fn scan_in_parallel(subdirs: &[(PathBuf, String)], rel_dir: &str, listing: &mut Listing) {
+    let mut parts: Vec<Option<Listing>> = (0..subdirs.len()).map(|_| None).collect();
+    for_each_parallel(
+        subdirs,
+        |_, (path, name)| {
+            let mut part = Listing {
+                root: PathBuf::new(),
+                articles: Vec::new(),
+                unreadable: Vec::new(),
+                skipped: Vec::new(),
+                recoveries: Vec::new(),
+            };
+            scan_dir(
+                path,
+                &joined(rel_dir, name.clone()),
+                &mut part,
+                Subfolders::InTurn,
+            );
+            part
+        },
+        |k, part| {
+            if let Some(slot) = parts.get_mut(k) {
+                *slot = Some(part);
+            }
+        },
+        &AtomicBool::new(false),
+    );
+    for part in parts.into_iter().flatten() {
+        listing.articles.extend(part.articles);
+        listing.unreadable.extend(part.unreadable);
+        listing.skipped.extend(part.skipped);
+        listing.recoveries.extend(part.recoveries);
     }
 }
 

@@ -77,7 +77,7 @@ pub fn to_review<'a>(
         .flat_map(|(k, l)| l.spans().iter().map(move |s| (*k, s)))
         .filter(|(_, s)| s.review != ReviewState::Rejected && !decided(mine, s))
         .collect();
-    out.sort_by(|a, b| a.1.order_key().cmp(&b.1.order_key()).then(a.0.cmp(&b.0)));
+    out.sort_by(|a, b| a.1.cmp_order(b.1).then(a.0.cmp(&b.0)));
     // The same span in several layers is one decision.
     out.dedup_by(|a, b| shape_of(a.1) == shape_of(b.1));
     out

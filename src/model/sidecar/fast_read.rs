@@ -40,6 +40,15 @@ impl<'a> Cursor<'a> {
 
     fn skip_ws(&mut self) {
         let b = self.bytes();
+        // The usual cases first: no white space, or the one space after a colon.
+        let not_ws = |at: usize| b.get(at).is_some_and(|&x| x > b' ');
+        if not_ws(self.pos) {
+            return;
+        }
+        if b.get(self.pos) == Some(&b' ') && not_ws(self.pos + 1) {
+            self.pos += 1;
+            return;
+        }
         loop {
             // Spaces eight at a time: the indentation of a pretty-printed file.
             while let Some(Ok(chunk)) = b.get(self.pos..self.pos + 8).map(<[u8; 8]>::try_from) {
@@ -134,6 +143,25 @@ impl<'a> Cursor<'a> {
             }
             Cow::Owned(_) => None,
         }
+    }
+
+    /// Consumes the key `name` and its colon if the next member's key is written exactly
+    /// `"name"` (`Some(false)`, and nothing consumed, if it is not).
+    fn eat_key(&mut self, name: &str) -> Option<bool> {
+        self.skip_ws();
+        let b = self.bytes();
+        let at = self.pos;
+        let name = name.as_bytes();
+        let end = at + name.len() + 1;
+        let quoted = b.get(at) == Some(&b'"')
+            && b.get(at + 1..end) == Some(name)
+            && b.get(end) == Some(&b'"');
+        if !quoted {
+            return Some(false);
+        }
+        self.pos = end + 1;
+        self.eat(b':')?;
+        Some(true)
     }
 
     /// A plain unsigned integer (no sign, fraction, exponent or leading zero).
@@ -332,8 +360,9 @@ fn span_list<'a>(c: &mut Cursor<'a>) -> Option<Vec<SpanWire<'a>>> {
         c.pos += 1;
         return Some(spans);
     }
+    let mut names = Names::default();
     loop {
-        spans.push(span(c)?);
+        spans.push(span(c, &mut names)?);
         if !c.more(b']')? {
             return Some(spans);
         }
@@ -341,62 +370,76 @@ fn span_list<'a>(c: &mut Cursor<'a>) -> Option<Vec<SpanWire<'a>>> {
 }
 
 /// One span: the usual fields here, a span with any other field by serde_json.
-fn span<'a>(c: &mut Cursor<'a>) -> Option<SpanWire<'a>> {
+fn span<'a>(c: &mut Cursor<'a>, names: &mut Names<'a>) -> Option<SpanWire<'a>> {
     c.skip_ws();
     let start = c.pos;
-    if let Some(span) = usual_span(c) {
+    if let Some(span) = usual_span(c, names) {
         return Some(span);
     }
     c.pos = start;
     c.by_serde()
 }
 
-fn usual_span<'a>(c: &mut Cursor<'a>) -> Option<SpanWire<'a>> {
+/// The fields of a usual span, in the order this program writes them.
+const SPAN_FIELDS: [&str; 9] = [
+    "id", "start", "end", "label", "text", "prefix", "suffix", "source", "review",
+];
+
+/// The source and review state last read in a list of spans, by their names in the file: most
+/// spans of a file share them, and a name equal to the last one needs no look-up.
+#[derive(Default)]
+struct Names<'a> {
+    source: Option<(Cow<'a, str>, Source)>,
+    review: Option<(Cow<'a, str>, ReviewState)>,
+}
+
+/// The variant named `name`, from `last` when it has that name (else looked up, and kept there).
+fn remembered<'a, T: serde::de::DeserializeOwned + Copy>(
+    last: &mut Option<(Cow<'a, str>, T)>,
+    name: Cow<'a, str>,
+) -> Option<T> {
+    if let Some((_, value)) = last.as_ref().filter(|(n, _)| *n == name) {
+        return Some(*value);
+    }
+    let value = variant(&name)?;
+    *last = Some((name, value));
+    Some(value)
+}
+
+/// The field of the span member at the cursor, with its colon consumed: `guess` (the field
+/// written next in a file of ours) is tried first with one comparison of the key's bytes.
+fn span_field(c: &mut Cursor<'_>, guess: usize) -> Option<usize> {
+    if let Some(name) = SPAN_FIELDS.get(guess) {
+        if c.eat_key(name)? {
+            return Some(guess);
+        }
+    }
+    let key = c.key()?;
+    SPAN_FIELDS.iter().position(|f| *f == key)
+}
+
+fn usual_span<'a>(c: &mut Cursor<'a>, names: &mut Names<'a>) -> Option<SpanWire<'a>> {
     c.eat(b'{')?;
     let mut seen = Seen::default();
     let (mut id, mut start, mut end, mut label, mut text) = (None, None, None, None, None);
     let (mut prefix, mut suffix) = (Cow::Borrowed(""), Cow::Borrowed(""));
     let (mut source, mut review) = (Source::default(), ReviewState::default());
+    let mut field = 0;
     loop {
-        match c.key()? {
-            "id" => {
-                seen.first(0)?;
-                id = Some(c.string()?);
-            }
-            "start" => {
-                seen.first(1)?;
-                start = Some(c.usize()?);
-            }
-            "end" => {
-                seen.first(2)?;
-                end = Some(c.usize()?);
-            }
-            "label" => {
-                seen.first(3)?;
-                label = Some(c.string()?);
-            }
-            "text" => {
-                seen.first(4)?;
-                text = Some(c.string()?);
-            }
-            "prefix" => {
-                seen.first(5)?;
-                prefix = c.string()?;
-            }
-            "suffix" => {
-                seen.first(6)?;
-                suffix = c.string()?;
-            }
-            "source" => {
-                seen.first(7)?;
-                source = variant(&c.string()?)?;
-            }
-            "review" => {
-                seen.first(8)?;
-                review = variant(&c.string()?)?;
-            }
-            _ => return None,
+        field = span_field(c, field)?;
+        seen.first(field as u32)?;
+        match field {
+            0 => id = Some(c.string()?),
+            1 => start = Some(c.usize()?),
+            2 => end = Some(c.usize()?),
+            3 => label = Some(c.string()?),
+            4 => text = Some(c.string()?),
+            5 => prefix = c.string()?,
+            6 => suffix = c.string()?,
+            7 => source = remembered(&mut names.source, c.string()?)?,
+            _ => review = remembered(&mut names.review, c.string()?)?,
         }
+        field += 1;
         if !c.more(b'}')? {
             break;
         }

@@ -108,21 +108,6 @@ fn is_mark(c: char) -> bool {
         | '\u{FE20}'..='\u{FE2F}')
 }
 
-/// [`class_of`] for every char below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic), looked up
-/// once: the Unicode property lookup is the tokenizer's main cost on Arabic text.
-fn class(c: char) -> Class {
-    static BELOW_0800: std::sync::OnceLock<Vec<Class>> = std::sync::OnceLock::new();
-    let table = BELOW_0800.get_or_init(|| {
-        (0..0x800u32)
-            .map(|u| char::from_u32(u).map_or(Class::Other, class_of))
-            .collect()
-    });
-    table
-        .get(c as usize)
-        .copied()
-        .unwrap_or_else(|| class_of(c))
-}
-
 fn class_of(c: char) -> Class {
     if is_format(c) {
         Class::Format
@@ -155,71 +140,143 @@ enum Kind {
     Other,
 }
 
+#[cfg(test)]
 fn kind_of(c: char) -> Kind {
+    kind_with(c, class_of(c))
+}
+
+/// The kind of `c`, whose class is `class`.
+fn kind_with(c: char, class: Class) -> Kind {
     if is_line_end(c) {
         Kind::LineEnd
     } else if c.is_whitespace() {
         Kind::Space
-    } else if class_of(c) == Class::Other {
+    } else if class == Class::Other {
         Kind::Other
     } else {
         Kind::Joining
     }
 }
 
-/// [`kind_of`] for every char below U+0800, looked up once (as [`class`]).
-fn kinds_below_0800() -> &'static [Kind] {
-    static TABLE: std::sync::OnceLock<Vec<Kind>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0..0x800u32)
-            .map(|u| char::from_u32(u).map_or(Kind::Other, kind_of))
-            .collect()
-    })
+/// The kind and the class ([`class_of`]) of each char of a text, as the tokenizer asks for them:
+/// chars below U+0800 (Latin, Greek, Cyrillic, Hebrew, Arabic) from a table made once, the others
+/// from a small cache of the last ones looked up (a text repeats its emoji and symbols). The
+/// Unicode property look-up is the tokenizer's main cost otherwise.
+struct Lookup {
+    below_0800: &'static [(Kind, Class)],
+    /// Indexed by the char's low bits; a char below U+0800 in a slot is an empty slot.
+    recent: [(char, Kind, Class); 64],
+}
+
+impl Lookup {
+    fn new() -> Self {
+        static TABLE: std::sync::OnceLock<Vec<(Kind, Class)>> = std::sync::OnceLock::new();
+        let below_0800 = TABLE.get_or_init(|| {
+            (0..0x800u32)
+                .map(|u| {
+                    char::from_u32(u).map_or((Kind::Other, Class::Other), |c| {
+                        let class = class_of(c);
+                        (kind_with(c, class), class)
+                    })
+                })
+                .collect()
+        });
+        Self {
+            below_0800,
+            recent: [('\0', Kind::Other, Class::Other); 64],
+        }
+    }
+
+    #[inline]
+    fn get(&mut self, c: char) -> (Kind, Class) {
+        match self.below_0800.get(c as usize) {
+            Some(&known) => known,
+            None => self.above_0800(c),
+        }
+    }
+
+    #[inline(never)]
+    fn above_0800(&mut self, c: char) -> (Kind, Class) {
+        let slot = (c as usize) % self.recent.len();
+        match self.recent.get_mut(slot) {
+            Some(entry) => {
+                if entry.0 != c {
+                    let class = class_of(c);
+                    *entry = (c, kind_with(c, class), class);
+                }
+                (entry.1, entry.2)
+            }
+            None => {
+                let class = class_of(c);
+                (kind_with(c, class), class)
+            }
+        }
+    }
+
+    #[inline]
+    fn kind(&mut self, c: char) -> Kind {
+        self.get(c).0
+    }
+
+    #[inline]
+    fn class(&mut self, c: char) -> Class {
+        self.get(c).1
+    }
 }
 
 /// Splits `text` into sentences of tokens, as char ranges of `text`.
 pub fn tokenize(text: &str, tokenizer: Tokenizer, split_sentences: bool) -> Vec<Vec<Range<usize>>> {
-    let table = kinds_below_0800();
-    let kind = |c: char| table.get(c as usize).copied().unwrap_or_else(|| kind_of(c));
+    let mut lookup = Lookup::new();
     let mut sentences = Vec::new();
-    let mut current: Vec<Range<usize>> = Vec::new();
-    // Scratch space reused for every chunk: its chars, their classes, its tokens.
+    let mut current: Vec<Range<usize>> = Vec::with_capacity(64);
+    // Scratch space reused for every chunk that must be split: its chars, their classes, its
+    // tokens.
     let mut chunk: Vec<char> = Vec::new();
     let mut classes: Vec<Class> = Vec::new();
     let mut pieces: Vec<Range<usize>> = Vec::new();
-    let mut chars = text.chars().peekable();
-    // The char position of the next char of `chars`.
+    let mut rest = text.chars();
+    // The char position of the next char of `rest`.
     let mut i = 0;
-    while let Some(c) = chars.next() {
+    loop {
+        let chunk_text = rest.as_str();
+        let Some(c) = rest.next() else { break };
         i += 1;
-        match kind(c) {
+        let mut one_token = match lookup.kind(c) {
             Kind::LineEnd => {
                 end_sentence(&mut sentences, &mut current);
                 continue;
             }
             Kind::Space => continue,
-            Kind::Joining | Kind::Other => {}
-        }
+            Kind::Joining => true,
+            Kind::Other => false,
+        };
         let start = i - 1;
-        let mut one_token = kind(c) == Kind::Joining;
-        chunk.clear();
-        chunk.push(c);
-        while let Some(&next) = chars.peek() {
-            match kind(next) {
-                Kind::LineEnd | Kind::Space => break,
-                Kind::Other => one_token = false,
-                Kind::Joining => {}
+        // The rest of the white-space-free chunk.
+        loop {
+            let mut ahead = rest.clone();
+            match ahead.next().map(|c| lookup.kind(c)) {
+                None | Some(Kind::LineEnd | Kind::Space) => break,
+                Some(Kind::Other) => one_token = false,
+                Some(Kind::Joining) => {}
             }
-            chunk.push(next);
-            chars.next();
+            rest = ahead;
             i += 1;
         }
+        // Letters, marks and invisible marks only: one token, and never a sentence end.
+        if one_token {
+            current.push(start..i);
+            continue;
+        }
+        let chunk_text = chunk_text
+            .get(..chunk_text.len() - rest.as_str().len())
+            .unwrap_or_default();
+        chunk.clear();
+        chunk.extend(chunk_text.chars());
         pieces.clear();
         match tokenizer {
-            _ if one_token => pieces.push(0..chunk.len()),
             Tokenizer::Whitespace => pieces.push(0..chunk.len()),
             Tokenizer::Arabic | Tokenizer::Recorded => {
-                split_chunk(&chunk, &mut classes, &mut pieces)
+                split_chunk(&chunk, |c| lookup.class(c), &mut classes, &mut pieces)
             }
         }
         for p in pieces.drain(..) {
@@ -247,16 +304,21 @@ fn end_sentence(sentences: &mut Vec<Vec<Range<usize>>>, current: &mut Vec<Range<
 
 /// The tokens of a white-space-free chunk, as ranges of the chunk, pushed onto `out`; `classes`
 /// is scratch space.
-fn split_chunk(chunk: &[char], classes: &mut Vec<Class>, out: &mut Vec<Range<usize>>) {
+fn split_chunk(
+    chunk: &[char],
+    mut class: impl FnMut(char) -> Class,
+    classes: &mut Vec<Class>,
+    out: &mut Vec<Range<usize>>,
+) {
     let n = chunk.len();
-    // Most chunks are one word: letters, marks and invisible marks only.
-    if chunk.iter().all(|&c| class(c) != Class::Other) {
-        out.push(0..n);
-        return;
-    }
     // Resolve each char's class: format chars take the class of what follows (or precedes).
     classes.clear();
     classes.extend(chunk.iter().map(|&c| class(c)));
+    // Most chunks are one word: letters, marks and invisible marks only.
+    if classes.iter().all(|&c| c != Class::Other) {
+        out.push(0..n);
+        return;
+    }
     let mut next = None;
     for k in (0..n).rev() {
         if classes[k] == Class::Format {
@@ -366,7 +428,7 @@ mod tests {
             pieces.clear();
             match tokenizer {
                 Tokenizer::Whitespace => pieces.push(0..chunk.len()),
-                _ => split_chunk(chunk, &mut classes, &mut pieces),
+                _ => split_chunk(chunk, class_of, &mut classes, &mut pieces),
             }
             for p in pieces.drain(..) {
                 let ends = split && is_sentence_end(&chunk[p.clone()]);
@@ -398,16 +460,16 @@ mod tests {
     }
 
     #[test]
-    fn the_lookup_table_is_the_rule() {
-        for u in 0..0x2_0000 {
-            if let Some(c) = char::from_u32(u) {
-                assert!(class(c) == class_of(c), "U+{u:04X}");
-            }
-        }
-        let kinds = kinds_below_0800();
-        for u in 0..0x800u32 {
-            if let (Some(c), Some(&k)) = (char::from_u32(u), kinds.get(u as usize)) {
-                assert!(k == kind_of(c), "U+{u:04X}");
+    fn the_lookup_is_the_rule() {
+        let mut lookup = Lookup::new();
+        // Twice: the second time above U+0800 from the cache (what is left there must still
+        // be right), and with chars that share a cache slot in between.
+        for _ in 0..2 {
+            for u in (0..0x2_0000).chain([0x1F44D, 0x1F44D + 64, 0x1F44D]) {
+                if let Some(c) = char::from_u32(u) {
+                    let (kind, class) = lookup.get(c);
+                    assert!(kind == kind_of(c) && class == class_of(c), "U+{u:04X}");
+                }
             }
         }
     }

@@ -217,7 +217,7 @@ fn read_summaries(entries: &mut [CorpusEntry]) {
 }
 
 /// An article and its sidecar files as found on disk (names only; nothing is read).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ArticleFiles {
     pub path: PathBuf,
     /// Path relative to the corpus root, with `/` separators.
@@ -538,6 +538,44 @@ mod tests {
             .collect();
         assert_eq!(rel, ["a.txt", "b.txt"]);
         assert!(listing.skipped.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn subfolders_scanned_in_parallel_list_what_scanning_them_in_turn_lists() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("z.txt"), "نص").unwrap();
+        for (k, folder) in ["b", "a", "c/d", "c/e", "f"].iter().enumerate() {
+            let folder = root.join(folder);
+            std::fs::create_dir_all(&folder).unwrap();
+            for n in 0..3 {
+                let name = format!("doc{n}.txt");
+                std::fs::write(folder.join(&name), "نص").unwrap();
+                std::fs::write(folder.join(format!("{name}.omar.hashiya.json")), "{}").unwrap();
+            }
+            // Something each scan notes: a link to a folder, and a recovery file.
+            std::os::unix::fs::symlink(root, folder.join(format!("loop{k}.txt"))).unwrap();
+            let recovery = format!("doc0.txt.omar{}", crate::model::recovery::RECOVERY_SUFFIX);
+            std::fs::write(folder.join(recovery), "").unwrap();
+        }
+        let parallel = list(root).unwrap();
+        let mut in_turn = Listing {
+            root: root.to_path_buf(),
+            articles: Vec::new(),
+            unreadable: Vec::new(),
+            skipped: Vec::new(),
+            recoveries: Vec::new(),
+        };
+        scan_dir(root, "", &mut in_turn, Subfolders::InTurn);
+        in_turn.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
+        assert_eq!(parallel.articles, in_turn.articles);
+        assert_eq!(parallel.articles.len(), 16);
+        assert_eq!(parallel.skipped, in_turn.skipped);
+        assert_eq!(parallel.skipped.len(), 5);
+        assert_eq!(parallel.recoveries, in_turn.recoveries);
+        assert_eq!(parallel.recoveries.len(), 5);
+        assert_eq!(parallel.unreadable, in_turn.unreadable);
     }
 
     #[test]

@@ -588,7 +588,22 @@ mod tests {
         let value: serde_json::Value = serde_json::from_str(&plain).unwrap_or_default();
         let compact = value.to_string();
         let crlf = plain.replace('\n', "\r\n\t");
-        for json in [compact, crlf] {
+        // Span members in another order than ours (the guessed next key is then wrong), and
+        // white space before the colons.
+        let mut reordered = value.clone();
+        if let Some(spans) = reordered.get_mut("spans").and_then(|s| s.as_array_mut()) {
+            for span in spans.iter_mut() {
+                if let Some(members) = span.as_object() {
+                    let mut reversed: Vec<_> = members.clone().into_iter().collect();
+                    reversed.reverse();
+                    *span = serde_json::Value::Object(reversed.into_iter().collect());
+                }
+            }
+        }
+        let reordered = serde_json::to_string_pretty(&reordered).unwrap_or_default();
+        assert!(!reordered.contains("\"id\": \"s1\",\n      \"start\""));
+        let spaced = plain.replace("\": ", "\" :  ");
+        for json in [compact, crlf, reordered, spaced] {
             assert_eq!(
                 read(&json).map(|f| format!("{f:?}")),
                 serde_read(&json).map(|f| format!("{f:?}"))

@@ -351,16 +351,20 @@ fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing, subfolders: Subfol
         .filter_map(|file| split_sidecar_name(file).map(|(text, who)| (text, who, file.as_str())))
         .collect();
     sidecars.sort_unstable();
+    // Articles in name order too: each one's sidecars are then the next run of the sidecars (one
+    // walk over both, not a search per article), and the folder's articles come out in corpus
+    // order.
+    articles.sort_unstable_by(|a, b| a.1.cmp(&b.1));
     listing.articles.reserve(articles.len());
+    let mut rest = sidecars.as_slice();
     for (path, name) in articles {
-        let first = sidecars.partition_point(|(text, _, _)| *text < name.as_str());
-        let files = sidecars
-            .get(first..)
-            .unwrap_or_default()
-            .iter()
-            .take_while(|(text, _, _)| *text == name)
-            .map(|(_, who, file)| (*who, *file))
-            .collect();
+        // Sidecars of articles that are not there come before it.
+        let orphans = rest.iter().take_while(|(text, _, _)| *text < name.as_str());
+        rest = rest.get(orphans.count()..).unwrap_or_default();
+        let run = rest.iter().take_while(|(text, _, _)| *text == name).count();
+        let (own, after) = rest.split_at(run.min(rest.len()));
+        rest = after;
+        let files = own.iter().map(|(_, who, file)| (*who, *file)).collect();
         let relative = joined(rel_dir, name);
         listing.articles.push(article_files(path, relative, files));
     }
@@ -576,6 +580,44 @@ mod tests {
         assert_eq!(parallel.recoveries, in_turn.recoveries);
         assert_eq!(parallel.recoveries.len(), 5);
         assert_eq!(parallel.unreadable, in_turn.unreadable);
+    }
+
+    #[test]
+    fn each_article_gets_its_own_sidecars_whatever_sidecars_have_no_article() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["d.txt", "b.txt", "b.txt.x.txt"] {
+            std::fs::write(dir.path().join(name), "نص").unwrap();
+        }
+        for sidecar in [
+            "a.txt.x.hashiya.json",
+            "b.txt.sara.hashiya.json",
+            "b.txt.omar.hashiya.json",
+            "b.txt.x.txt.omar.hashiya.json",
+            "c.txt.omar.hashiya.json",
+            "d.txt.layla.hashiya.json",
+            "e.txt.x.hashiya.json",
+        ] {
+            std::fs::write(dir.path().join(sidecar), "{}").unwrap();
+        }
+        let listing = list(dir.path()).unwrap();
+        let got: Vec<(&str, Vec<&str>)> = listing
+            .articles
+            .iter()
+            .map(|a| {
+                let who = a.sidecars.iter().map(|(w, _)| w.as_str()).collect();
+                (a.relative.as_str(), who)
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("b.txt", vec!["omar", "sara"]),
+                ("b.txt.x.txt", vec!["omar"]),
+                ("d.txt", vec!["layla"]),
+            ]
+        );
+        let b = &listing.articles[0];
+        assert_eq!(b.sidecars[0].1, dir.path().join("b.txt.omar.hashiya.json"));
     }
 
     #[test]

@@ -480,19 +480,12 @@ pub fn tag_document<'a>(
         );
     }
     // Outer first: start ascending, end descending, then span order.
+    let id_numbers: Vec<u64> = spans.iter().map(|s| id_number(&s.id)).collect();
     let mut order: Vec<usize> = (0..pieces.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (ra, rb) = (&pieces[a].0, &pieces[b].0);
-        let (ia, ib) = (
-            id_number(&spans[pieces[a].2].id),
-            id_number(&spans[pieces[b].2].id),
-        );
-        (ra.start, std::cmp::Reverse(ra.end), ia, a).cmp(&(
-            rb.start,
-            std::cmp::Reverse(rb.end),
-            ib,
-            b,
-        ))
+    order.sort_unstable_by_key(|&k| {
+        let (range, _, span) = &pieces[k];
+        let id = id_numbers.get(*span).copied().unwrap_or_default();
+        (range.start, std::cmp::Reverse(range.end), id, k)
     });
     let mut covered = vec![false; pieces.len()];
     // Sentence in which each piece was first written, to notice pieces that cross a line end.

@@ -54,13 +54,18 @@ impl OffsetIndex {
         let mut utf16_at = Vec::with_capacity(text.len() / STRIDE + 2);
         let mut chars = 0usize;
         let mut utf16 = 0usize;
-        for (byte, c) in text.char_indices() {
+        // Byte by byte, without decoding: every byte but a continuation byte (10xxxxxx) starts a
+        // char, and a char takes two UTF-16 units when it takes four bytes (lead 11110xxx).
+        for (byte, &b) in text.as_bytes().iter().enumerate() {
+            if b & 0xC0 == 0x80 {
+                continue;
+            }
             if chars.is_multiple_of(STRIDE) {
                 bytes_at.push(byte);
                 utf16_at.push(utf16);
             }
             chars += 1;
-            utf16 += c.len_utf16();
+            utf16 += 1 + usize::from(b >= 0xF0);
         }
         if chars.is_multiple_of(STRIDE) {
             bytes_at.push(text.len());
@@ -196,6 +201,13 @@ mod tests {
             }
             proptest::prop_assert_eq!(idx.char_to_byte(&text, starts.len()), text.len());
             proptest::prop_assert_eq!(idx.char_to_byte(&text, starts.len() + 5), text.len());
+            proptest::prop_assert_eq!(idx.len_chars(), starts.len());
+            let mut utf16 = 0;
+            for (pos, c) in text.chars().enumerate() {
+                proptest::prop_assert_eq!(idx.char_to_utf16(&text, pos), utf16);
+                utf16 += c.len_utf16();
+            }
+            proptest::prop_assert_eq!(idx.char_to_utf16(&text, starts.len()), utf16);
         }
     }
 }

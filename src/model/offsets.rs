@@ -7,6 +7,9 @@
 /// Number of chars between two checkpoints.
 pub const STRIDE: usize = 64;
 
+/// The high bit of every byte of a word (to look at eight bytes at once).
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
 /// Offset maps of one immutable text.
 #[derive(Debug, Clone, Default)]
 pub struct OffsetIndex {
@@ -22,7 +25,6 @@ pub struct OffsetIndex {
 /// The byte where the `n`-th char of `bytes` (UTF-8) starts, counting lead bytes (any byte but
 /// `10xxxxxx`) eight at a time while a whole word cannot hold it.
 fn nth_char_start(bytes: &[u8], n: usize) -> Option<usize> {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut seen = 0;
     let mut words = bytes.chunks_exact(8);
     let mut at = 0;
@@ -54,18 +56,37 @@ impl OffsetIndex {
         let mut utf16_at = Vec::with_capacity(text.len() / STRIDE + 2);
         let mut chars = 0usize;
         let mut utf16 = 0usize;
-        // Byte by byte, without decoding: every byte but a continuation byte (10xxxxxx) starts a
-        // char, and a char takes two UTF-16 units when it takes four bytes (lead 11110xxx).
-        for (byte, &b) in text.as_bytes().iter().enumerate() {
-            if b & 0xC0 == 0x80 {
-                continue;
+        // Without decoding: every byte but a continuation byte (10xxxxxx) starts a char, and a
+        // char takes two UTF-16 units when it takes four bytes (lead 11110xxx). Eight bytes at a
+        // time where no checkpoint falls among them, else byte by byte.
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < bytes.len() {
+            if let Some(Ok(word)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
+                let w = u64::from_le_bytes(word);
+                let leads = 8 - (w & !(w << 1) & HIGH).count_ones() as usize;
+                let into_stride = chars % STRIDE;
+                if into_stride != 0 && into_stride + leads <= STRIDE {
+                    let four_byte = (w & (w << 1) & (w << 2) & (w << 3) & HIGH).count_ones();
+                    chars += leads;
+                    utf16 += leads + four_byte as usize;
+                    at += 8;
+                    continue;
+                }
             }
-            if chars.is_multiple_of(STRIDE) {
-                bytes_at.push(byte);
-                utf16_at.push(utf16);
+            let end = (at + 8).min(bytes.len());
+            for (byte, &b) in bytes.iter().enumerate().take(end).skip(at) {
+                if b & 0xC0 == 0x80 {
+                    continue;
+                }
+                if chars.is_multiple_of(STRIDE) {
+                    bytes_at.push(byte);
+                    utf16_at.push(utf16);
+                }
+                chars += 1;
+                utf16 += 1 + usize::from(b >= 0xF0);
             }
-            chars += 1;
-            utf16 += 1 + usize::from(b >= 0xF0);
+            at = end;
         }
         if chars.is_multiple_of(STRIDE) {
             bytes_at.push(text.len());

@@ -16,12 +16,16 @@ fn put(map: &mut Map<String, Value>, key: &str, figure: &Figure) {
         figure.value.map_or(Value::Null, Value::from),
     );
     if let Some(reason) = &figure.reason {
-        let reason_key = if key == "value" {
-            "reason".to_owned()
-        } else {
-            format!("{key}_reason")
-        };
-        map.insert(reason_key, Value::from(reason.as_str()));
+        map.insert(reason_key(key), Value::from(reason.as_str()));
+    }
+}
+
+/// The key of the reason beside the figure under `key`.
+fn reason_key(key: &str) -> String {
+    if key == "value" {
+        "reason".to_owned()
+    } else {
+        format!("{key}_reason")
     }
 }
 
@@ -91,7 +95,7 @@ impl Serialize for DocumentJson<'_> {
 fn put_entry<M: SerializeMap>(m: &mut M, key: &str, figure: &Figure) -> Result<(), M::Error> {
     m.serialize_entry(key, &figure.value.filter(|v| v.is_finite()))?;
     if let Some(reason) = &figure.reason {
-        m.serialize_entry(&format!("{key}_reason"), reason)?;
+        m.serialize_entry(&reason_key(key), reason)?;
     }
     Ok(())
 }

@@ -17,6 +17,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
+use smallvec::SmallVec;
+
 use super::source::SourceFile;
 use super::tokenize::{sentences_of, split_at_edges, tokenize, Tokenizer};
 use super::{
@@ -410,7 +412,21 @@ pub(crate) fn build_doc(
 /// A token with its tags (outer entity first) as (prefix letter, label); no tag is `O`.
 pub struct TaggedToken<'a> {
     pub range: Range<usize>,
-    pub tags: Vec<(char, &'a str)>,
+    /// Most tokens have no tag or one: those take no allocation of their own.
+    pub tags: SmallVec<[(char, &'a str); 2]>,
+}
+
+/// What tagging has seen of one piece of a span so far.
+#[derive(Clone, Copy)]
+struct PieceSeen {
+    /// Some token got its tag.
+    covered: bool,
+    /// Some token could not get its tag (no tag column left).
+    dropped: bool,
+    /// The sentence it was first written in, to notice pieces that cross a line end.
+    first_sentence: Option<usize>,
+    /// The last sentence it was tagged in: its first token in a sentence gets `B-`.
+    last_sentence: usize,
 }
 
 impl TaggedToken<'_> {
@@ -487,13 +503,14 @@ pub fn tag_document<'a>(
         let id = id_numbers.get(*span).copied().unwrap_or_default();
         (range.start, std::cmp::Reverse(range.end), id, k)
     });
-    let mut covered = vec![false; pieces.len()];
-    // Sentence in which each piece was first written, to notice pieces that cross a line end.
-    let mut first_sentence: Vec<Option<usize>> = vec![None; pieces.len()];
-    // The last sentence each piece was tagged in: a piece's first token in a sentence gets `B-`.
-    let mut last_sentence: Vec<usize> = vec![usize::MAX; pieces.len()];
+    let unseen = PieceSeen {
+        covered: false,
+        dropped: false,
+        first_sentence: None,
+        last_sentence: usize::MAX,
+    };
+    let mut seen = vec![unseen; pieces.len()];
     let mut crossing: BTreeSet<usize> = BTreeSet::new();
-    let mut dropped = vec![false; pieces.len()];
     let mut out = Vec::with_capacity(sentences.len());
     let mut next_piece = 0usize;
     let mut active: Vec<usize> = Vec::new();
@@ -515,23 +532,26 @@ pub fn tag_document<'a>(
                     .copied()
                     .filter(|&p| pieces[p].0.end >= tok.end),
             );
-            let mut tags = Vec::new();
+            let mut tags = SmallVec::new();
             for (col, &p) in here.iter().enumerate() {
+                let Some(piece) = seen.get_mut(p) else {
+                    continue;
+                };
                 if columns.is_some_and(|n| col >= n) {
-                    dropped[p] = true;
+                    piece.dropped = true;
                     continue;
                 }
-                covered[p] = true;
-                match first_sentence[p] {
-                    None => first_sentence[p] = Some(si),
+                piece.covered = true;
+                match piece.first_sentence {
+                    None => piece.first_sentence = Some(si),
                     Some(f) if f != si => {
                         crossing.insert(p);
                     }
                     _ => {}
                 }
                 let (range, label, _) = &pieces[p];
-                let first = last_sentence[p] != si;
-                last_sentence[p] = si;
+                let first = piece.last_sentence != si;
+                piece.last_sentence = si;
                 let last = tok.end >= range.end
                     || sentence
                         .get(ti + 1)
@@ -589,10 +609,12 @@ pub fn tag_document<'a>(
             ),
         );
     }
-    let mut exported: BTreeSet<usize> = BTreeSet::new();
-    for (p, (range, label, span)) in pieces.iter().enumerate() {
+    // Spans with a piece written (a span of several pieces counts once).
+    let mut exported = vec![false; spans.len()];
+    for ((range, label, span), piece) in pieces.iter().zip(&seen) {
         let s = &spans[*span];
-        if dropped[p] && !covered[p] {
+        let (covered, dropped) = (piece.covered, piece.dropped);
+        if dropped && !covered {
             report.skip(
                 "span nested deeper than the tag columns",
                 &doc.relative,
@@ -602,7 +624,7 @@ pub fn tag_document<'a>(
                     s.text, range.start, range.end
                 ),
             );
-        } else if !covered[p] && !dropped[p] {
+        } else if !covered && !dropped {
             report.skip(
                 "span covering no token",
                 &doc.relative,
@@ -612,11 +634,13 @@ pub fn tag_document<'a>(
                     s.text, range.start, range.end
                 ),
             );
-        } else if covered[p] {
-            exported.insert(*span);
+        } else if covered {
+            if let Some(e) = exported.get_mut(*span) {
+                *e = true;
+            }
         }
     }
-    report.spans += exported.len();
+    report.spans += exported.iter().filter(|&&e| e).count();
     report_what_tokens_cannot_hold(doc, report);
     out
 }

@@ -824,15 +824,19 @@ impl Exporter for ConllExporter {
         out: &mut dyn Output,
         _report: &mut Report,
     ) -> std::io::Result<()> {
-        let docstart = format!("-DOCSTART-{}O\n\n", self.separator());
+        let docstart: &[u8] = if self.opts.tab_separated {
+            b"-DOCSTART-\tO\n\n"
+        } else {
+            b"-DOCSTART- O\n\n"
+        };
         match state.written {
             0 => state.first = Some(doc),
             _ => {
                 if let Some(first) = state.first.take() {
-                    out.append(docstart.as_bytes())?;
+                    out.append(docstart)?;
                     out.append(first.as_bytes())?;
                 }
-                out.append(docstart.as_bytes())?;
+                out.append(docstart)?;
                 out.append(doc.as_bytes())?;
             }
         }

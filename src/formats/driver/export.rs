@@ -207,8 +207,13 @@ fn load(
     let mut annotations: crate::model::Annotations = if annotator.is_empty() {
         Default::default()
     } else {
-        // As `sidecar::load`, without the hash of the file (only a save needs it).
-        let path = sidecar::sidecar_path(&entry.path, &annotator);
+        // As `sidecar::load`, without the hash of the file (only a save needs it). The listing
+        // already named the sidecar when it was there.
+        let listed = entry.sidecars.iter().find(|(who, _)| *who == annotator);
+        let path = match listed {
+            Some((_, p)) => std::borrow::Cow::Borrowed(p.as_path()),
+            None => std::borrow::Cow::Owned(sidecar::sidecar_path(&entry.path, &annotator)),
+        };
         let loaded = sidecar::read_bytes(&path).and_then(|bytes| match bytes {
             Some(b) => sidecar::decode(&doc, &annotator, &path, &b),
             None => Ok(sidecar::LoadedSidecar {

@@ -89,6 +89,43 @@ fn first_text_line(display: &str) -> Option<(i32, i32, i32)> {
     Some((right as i32, y as i32, top as i32))
 }
 
+/// Starts Xvfb on a display it finds free itself (`-displayfd`) and waits until it says it is
+/// listening, so the app never races a server that is still starting on a busy machine.
+fn start_xvfb(dir: &Path) -> (Killed, String) {
+    let log = dir.join("xvfb.log");
+    let mut xvfb = Killed(
+        Command::new("Xvfb")
+            .args([
+                "-displayfd",
+                "1",
+                "-nolisten",
+                "tcp",
+                "-screen",
+                "0",
+                "1400x900x24",
+            ])
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("Xvfb starts"),
+    );
+    let stdout = xvfb.0.stdout.take().expect("Xvfb's stdout is piped");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut line);
+        let _ = tx.send(line);
+    });
+    let number = rx.recv_timeout(Duration::from_secs(60)).unwrap_or_default();
+    let number = number.trim();
+    assert!(
+        !number.is_empty(),
+        "Xvfb named no display within 60 s:\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    (xvfb, format!(":{number}"))
+}
+
 #[test]
 fn a_new_user_types_a_name_drags_a_word_tags_it_and_saves() {
     let ready = ["Xvfb", "xdotool", "import"].iter().all(|t| tool(t));
@@ -99,24 +136,16 @@ fn a_new_user_types_a_name_drags_a_word_tags_it_and_saves() {
     let article = s.corpus.join("politics/local_councils_law.txt");
     let home = s._dir.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
-    let display = format!(":{}", 90 + std::process::id() % 100);
-    let _xvfb = Killed(
-        Command::new("Xvfb")
-            .args([display.as_str(), "-screen", "0", "1400x900x24"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("Xvfb starts"),
-    );
-    std::thread::sleep(Duration::from_millis(800));
-    let _app = Killed(
+    let (_xvfb, display) = start_xvfb(s._dir.path());
+    let app_log = s._dir.path().join("hashiya.log");
+    let mut app = Killed(
         Command::new(env!("CARGO_BIN_EXE_hashiya"))
             .arg(&article)
             .env("DISPLAY", &display)
             .env("HOME", &home) // a fresh machine: no settings
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&app_log).unwrap())
             .spawn()
             .expect("hashiya starts"),
     );
@@ -126,7 +155,18 @@ fn a_new_user_types_a_name_drags_a_word_tags_it_and_saves() {
         if let Some(id) = w.split_whitespace().next() {
             break id.to_owned();
         }
-        assert!(start.elapsed() < Duration::from_secs(60), "no window");
+        let log = || std::fs::read_to_string(&app_log).unwrap_or_default();
+        if let Ok(Some(status)) = app.0.try_wait() {
+            panic!(
+                "hashiya ended ({status}) before its window showed:\n{}",
+                log()
+            );
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(120),
+            "no window after 120 s; hashiya said:\n{}",
+            log()
+        );
         std::thread::sleep(Duration::from_millis(200));
     };
     std::thread::sleep(Duration::from_millis(1500));

@@ -6,6 +6,9 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+/// The char ranges a span covers, in text order (see [`Span::pieces`]).
+pub type Pieces = smallvec::SmallVec<[Range<usize>; 1]>;
+
 pub use super::anchor::StoredSpan;
 
 /// Who made a span.
@@ -121,12 +124,13 @@ impl Span {
         self.start..self.end
     }
 
-    /// The char ranges this span covers (one for a contiguous span).
-    pub fn pieces(&self) -> Vec<Range<usize>> {
+    /// The char ranges this span covers (one for a contiguous span, kept inline: reading a
+    /// corpus asks this of every span).
+    pub fn pieces(&self) -> Pieces {
         if self.fragments.is_empty() {
-            vec![self.range()]
+            smallvec::smallvec![self.range()]
         } else {
-            self.fragments.clone()
+            self.fragments.iter().cloned().collect()
         }
     }
 

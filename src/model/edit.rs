@@ -474,7 +474,7 @@ impl Editor {
         let mut span = self.span_or_err(id)?;
         let mut pieces = span.pieces();
         pieces.push(range);
-        self.set_pieces(doc, schema, &mut span, pieces)
+        self.set_pieces(doc, schema, &mut span, pieces.into_vec())
     }
 
     /// Removes piece `index` of a discontinuous span (a span keeps at least one piece).
@@ -491,7 +491,7 @@ impl Editor {
             return Err(EditError::EmptySpan);
         }
         pieces.remove(index);
-        self.set_pieces(doc, schema, &mut span, pieces)
+        self.set_pieces(doc, schema, &mut span, pieces.into_vec())
     }
 
     fn set_pieces(

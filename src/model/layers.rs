@@ -120,7 +120,7 @@ pub fn take_span(
         let id = ed.add_span_with(
             doc,
             schema,
-            span.pieces(),
+            span.pieces().into_vec(),
             label,
             Source::Human,
             ReviewState::Accepted,

@@ -737,7 +737,10 @@ pub fn decode(
         match anchor {
             Anchor::Kept if !was_unanchored => spans.push(stored.span),
             Anchor::Kept => {
-                issues.push(AnchorIssue::moved(&stored.span, stored.span.pieces()));
+                issues.push(AnchorIssue::moved(
+                    &stored.span,
+                    stored.span.pieces().into_vec(),
+                ));
                 spans.push(stored.span);
             }
             Anchor::Moved(pieces) => {

@@ -154,7 +154,7 @@ impl<'a> Cursor<'a> {
         let name = name.as_bytes();
         let end = at + name.len() + 1;
         let quoted = b.get(at) == Some(&b'"')
-            && b.get(at + 1..end) == Some(name)
+            && b.get(at + 1..end).is_some_and(|k| same_short(k, name))
             && b.get(end) == Some(&b'"');
         if !quoted {
             return Some(false);
@@ -252,6 +252,12 @@ fn first_special(b: &[u8], from: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// Are `a` and `b` the same bytes? For keys and names of a few bytes, compared for every span:
+/// a loop here costs less than a call to `memcmp` (which `==` on slices makes).
+fn same_short(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// Fields seen so far in an object, one bit each: a field twice is an error for serde.
@@ -398,7 +404,10 @@ fn remembered<'a, T: serde::de::DeserializeOwned + Copy>(
     last: &mut Option<(Cow<'a, str>, T)>,
     name: Cow<'a, str>,
 ) -> Option<T> {
-    if let Some((_, value)) = last.as_ref().filter(|(n, _)| *n == name) {
+    if let Some((_, value)) = last
+        .as_ref()
+        .filter(|(n, _)| same_short(n.as_bytes(), name.as_bytes()))
+    {
         return Some(*value);
     }
     let value = variant(&name)?;

@@ -160,7 +160,8 @@ impl Workbench {
             return;
         };
         let cmp = compare(la, lb, &SpanFilter::all());
-        let side = |s: Option<&crate::model::Span>| s.map(|s| (s.id.clone(), s.pieces()));
+        let side =
+            |s: Option<&crate::model::Span>| s.map(|s| (s.id.clone(), s.pieces().into_vec()));
         let items: Vec<CompareItem> = cmp
             .items
             .iter()

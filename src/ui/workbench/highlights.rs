@@ -71,7 +71,7 @@ impl Workbench {
             ids.push(SpanRef::Mine(s.id.clone()));
             let [r, g, b] = schema.color_of(&s.label);
             items.push(Highlight {
-                pieces: s.pieces(),
+                pieces: s.pieces().into_vec(),
                 color: Color32::from_rgb(r, g, b),
                 tag: s.label.clone(),
                 suggested: s.review == ReviewState::Suggested,
@@ -92,7 +92,7 @@ impl Workbench {
                 }
                 ids.push(SpanRef::Other(layer.annotator.clone(), s.id.clone()));
                 items.push(Highlight {
-                    pieces: s.pieces(),
+                    pieces: s.pieces().into_vec(),
                     color,
                     tag: String::new(),
                     // Outlined or underlined: another layer is read beside mine, never over

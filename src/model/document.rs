@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::decode::{decode, DecodeError, TextEncoding};
 use super::offsets::OffsetIndex;
 use super::paragraphs::{Paragraph, ParagraphIndex};
-use super::safe_read::{read_capped, ReadError, MAX_ARTICLE_BYTES};
+use super::safe_read::{read_capped, read_capped_in_pass, ReadError, MAX_ARTICLE_BYTES};
 use super::segment::{self, Snap};
 
 /// Files larger than this are refused: the text engine can show them, but a news article that big is
@@ -50,7 +50,24 @@ pub struct Document {
 impl Document {
     /// Reads and decodes an article file (encoding detected unless `encoding` is given).
     pub fn load(path: &Path, encoding: Option<TextEncoding>) -> Result<Self, DocumentError> {
-        let bytes = read_capped(path, MAX_DOCUMENT_BYTES).map_err(|source| DocumentError::Io {
+        Self::load_with(read_capped, path, encoding)
+    }
+
+    /// As [`Document::load`], for a pass over many articles (an export): the file is read with
+    /// [`read_capped_in_pass`].
+    pub fn load_in_pass(
+        path: &Path,
+        encoding: Option<TextEncoding>,
+    ) -> Result<Self, DocumentError> {
+        Self::load_with(read_capped_in_pass, path, encoding)
+    }
+
+    fn load_with(
+        read: fn(&Path, u64) -> Result<Vec<u8>, ReadError>,
+        path: &Path,
+        encoding: Option<TextEncoding>,
+    ) -> Result<Self, DocumentError> {
+        let bytes = read(path, MAX_DOCUMENT_BYTES).map_err(|source| DocumentError::Io {
             path: path.to_path_buf(),
             source,
         })?;

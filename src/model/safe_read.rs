@@ -80,7 +80,12 @@ fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
     }
-    let file = options.open(path).map_err(|e| match e.kind() {
+    checked_regular(options.open(path))
+}
+
+/// The file just opened, if it is a regular one, with what it is.
+fn checked_regular(opened: std::io::Result<File>) -> Result<(File, std::fs::Metadata), ReadError> {
+    let file = opened.map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ReadError::NotFound,
         _ => ReadError::Io(e.to_string()),
     })?;
@@ -93,7 +98,24 @@ fn open_regular(path: &Path) -> Result<(File, std::fs::Metadata), ReadError> {
 
 /// Reads a whole regular file of at most `limit` bytes.
 pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    let (mut file, meta) = open_regular(path)?;
+    let (file, meta) = open_regular(path)?;
+    read_opened(file, &meta, limit)
+}
+
+/// As [`read_capped`], for a pass that reads many files of a few folders in turn (an export, an
+/// agreement run): the file is opened by its name relative to a handle on its folder that the
+/// calling thread keeps from one file to the next, so that the system looks up one name per
+/// file instead of walking the whole path again. The same checks are made on the opened file.
+pub fn read_capped_in_pass(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    #[cfg(unix)]
+    if let Some(opened) = kept_folder::open_in_kept_folder(path) {
+        let (file, meta) = checked_regular(opened)?;
+        return read_opened(file, &meta, limit);
+    }
+    read_capped(path, limit)
+}
+
+fn read_opened(mut file: File, meta: &std::fs::Metadata, limit: u64) -> Result<Vec<u8>, ReadError> {
     let hint = meta.len();
     let too_large = ReadError::TooLarge {
         limit_mb: limit / (1024 * 1024),
@@ -116,6 +138,121 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         return Err(too_large);
     }
     Ok(bytes)
+}
+
+/// The folder handle each thread keeps for [`read_capped_in_pass`].
+#[cfg(unix)]
+mod kept_folder {
+    use std::cell::RefCell;
+    use std::ffi::{CString, OsStr};
+    use std::fs::File;
+    use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::{Path, PathBuf};
+
+    struct KeptFolder {
+        path: PathBuf,
+        handle: OwnedFd,
+    }
+
+    thread_local! {
+        static KEPT: RefCell<Option<KeptFolder>> = const { RefCell::new(None) };
+    }
+
+    fn c_string(s: &OsStr) -> Option<CString> {
+        CString::new(s.as_bytes()).ok()
+    }
+
+    /// The folder and the name of the file at `path`, split at its last `/` (`Path::parent` and
+    /// `Path::file_name` parse every component, a good part of the time of a small read). `None`
+    /// for a path whose last part is not a plain name (`x/`, `x/..`).
+    fn split_folder_and_name(path: &Path) -> Option<(&Path, &OsStr)> {
+        let bytes = path.as_os_str().as_bytes();
+        let (dir, name) = match bytes.iter().rposition(|&b| b == b'/') {
+            Some(0) => (&b"/"[..], bytes.get(1..)?),
+            Some(k) => (bytes.get(..k)?, bytes.get(k + 1..)?),
+            None => (&b"."[..], bytes),
+        };
+        if name.is_empty() || name == b"." || name == b".." {
+            return None;
+        }
+        Some((Path::new(OsStr::from_bytes(dir)), OsStr::from_bytes(name)))
+    }
+
+    fn open_folder(dir: &Path) -> Option<OwnedFd> {
+        let dir = c_string(dir.as_os_str())?;
+        // SAFETY: open with a NUL-terminated path; the descriptor returned is ours alone.
+        let fd = unsafe {
+            libc::open(
+                dir.as_ptr(),
+                libc::O_RDONLY | libc::O_DIRECTORY | libc::O_CLOEXEC,
+            )
+        };
+        // SAFETY: `fd` was just opened and is owned by nothing else.
+        (fd >= 0).then(|| unsafe { OwnedFd::from_raw_fd(fd) })
+    }
+
+    /// Opens `path` for reading (non-blocking, as `open_regular` does) relative to the thread's
+    /// handle on its folder, taken first if the last file was in another folder. `None` when
+    /// that cannot be done (a name that is not a file's, a folder that cannot be opened): the
+    /// caller opens the path itself, and says why if it cannot.
+    pub fn open_in_kept_folder(path: &Path) -> Option<std::io::Result<File>> {
+        let (dir, name) = split_folder_and_name(path)?;
+        let name = c_string(name)?;
+        KEPT.with_borrow_mut(|kept| {
+            if kept
+                .as_ref()
+                .is_none_or(|k| k.path.as_os_str() != dir.as_os_str())
+            {
+                *kept = None;
+                let handle = open_folder(dir)?;
+                *kept = Some(KeptFolder {
+                    path: dir.to_path_buf(),
+                    handle,
+                });
+            }
+            let folder = kept.as_ref()?;
+            // SAFETY: openat on a folder descriptor we hold, with a NUL-terminated name.
+            let fd = unsafe {
+                libc::openat(
+                    folder.handle.as_raw_fd(),
+                    name.as_ptr(),
+                    libc::O_RDONLY | libc::O_NONBLOCK | libc::O_NOCTTY | libc::O_CLOEXEC,
+                )
+            };
+            Some(if fd < 0 {
+                Err(std::io::Error::last_os_error())
+            } else {
+                // SAFETY: `fd` was just opened and is owned by nothing else.
+                Ok(unsafe { File::from_raw_fd(fd) })
+            })
+        })
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn a_path_splits_at_its_last_slash() {
+            let split = |p: &str| {
+                split_folder_and_name(Path::new(p)).map(|(d, n)| {
+                    (
+                        d.to_string_lossy().into_owned(),
+                        n.to_string_lossy().into_owned(),
+                    )
+                })
+            };
+            let some = |d: &str, n: &str| Some((d.to_owned(), n.to_owned()));
+            assert_eq!(split("/corpus/gaza.txt"), some("/corpus", "gaza.txt"));
+            assert_eq!(split("corpus/sub/غزة.txt"), some("corpus/sub", "غزة.txt"));
+            assert_eq!(split("gaza.txt"), some(".", "gaza.txt"));
+            assert_eq!(split("/gaza.txt"), some("/", "gaza.txt"));
+            for odd in ["corpus/", "corpus/..", "corpus/.", "", "/"] {
+                assert_eq!(split(odd), None, "{odd}");
+            }
+        }
+    }
 }
 
 /// Reads until `bytes` holds `size` bytes; `false` if the file ended first. Each read asks for
@@ -174,6 +311,53 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_pass_reads_as_read_capped_does_across_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        let files: Vec<_> = (0..6)
+            .map(|k| {
+                let p = if k % 2 == 0 { &a } else { &b }.join(format!("{k}.txt"));
+                std::fs::write(&p, format!("نص {k} 😀")).unwrap();
+                p
+            })
+            .collect();
+        // Folders taken in turn, and again: each read gives the file's own bytes.
+        for p in files.iter().chain(files.iter().rev()) {
+            assert_eq!(
+                read_capped_in_pass(p, 100),
+                read_capped(p, 100),
+                "{}",
+                p.display()
+            );
+        }
+        assert_eq!(
+            read_capped_in_pass(&files[0], 3),
+            Err(ReadError::TooLarge { limit_mb: 0 })
+        );
+        assert_eq!(
+            read_capped_in_pass(&a.join("none.txt"), 100),
+            Err(ReadError::NotFound)
+        );
+        assert_eq!(
+            read_capped_in_pass(&dir.path().join("none/x.txt"), 100),
+            Err(ReadError::NotFound)
+        );
+        assert!(matches!(
+            read_capped_in_pass(&b, 100),
+            Err(ReadError::NotRegular(_) | ReadError::Io(_))
+        ));
+        // A file replaced between two reads is read anew (nothing is cached but the folder).
+        std::fs::write(&files[0], "جديد").unwrap();
+        assert_eq!(
+            read_capped_in_pass(&files[0], 100).unwrap(),
+            "جديد".as_bytes()
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn devices_fifos_and_links_to_them_are_not_read() {
         let dir = tempfile::tempdir().unwrap();
         let link = dir.path().join("zero.txt");
@@ -188,12 +372,22 @@ mod tests {
         // SAFETY: mkfifo with a valid NUL-terminated path.
         assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
         // Would block forever if opened for reading without O_NONBLOCK.
-        assert_eq!(
-            read_capped(&fifo, MAX_ARTICLE_BYTES),
-            Err(ReadError::NotRegular("a named pipe (FIFO)"))
-        );
+        for read in [read_capped, read_capped_in_pass] {
+            assert_eq!(
+                read(&fifo, MAX_ARTICLE_BYTES),
+                Err(ReadError::NotRegular("a named pipe (FIFO)"))
+            );
+            assert_eq!(
+                read(&link, MAX_ARTICLE_BYTES),
+                Err(ReadError::NotRegular("a device"))
+            );
+        }
         let looped = dir.path().join("loop.txt");
         std::os::unix::fs::symlink(&looped, &looped).unwrap();
         assert!(matches!(read_capped(&looped, 10), Err(ReadError::Io(_))));
+        assert!(matches!(
+            read_capped_in_pass(&looped, 10),
+            Err(ReadError::Io(_))
+        ));
     }
 }

@@ -18,7 +18,7 @@ use super::annotation::{
 };
 use super::atomic_write::{write_checked, BatchWriter, CheckedWriteError};
 use super::document::{sha256_hex, Document};
-use super::safe_read::{read_capped, MAX_SIDECAR_BYTES};
+use super::safe_read::{read_capped, read_capped_in_pass, ReadError, MAX_SIDECAR_BYTES};
 
 mod fast_read;
 
@@ -551,7 +551,20 @@ pub struct LoadedSidecar {
 /// The bytes of the sidecar at `path`, `None` if there is no file. Only a regular file of at most
 /// [`MAX_SIDECAR_BYTES`] is read.
 pub fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
-    match read_capped(path, MAX_SIDECAR_BYTES) {
+    read_bytes_with(read_capped, path)
+}
+
+/// As [`read_bytes`], for a pass over many sidecars (an export): the file is read with
+/// [`read_capped_in_pass`].
+pub fn read_bytes_in_pass(path: &Path) -> Result<Option<Vec<u8>>, SidecarError> {
+    read_bytes_with(read_capped_in_pass, path)
+}
+
+fn read_bytes_with(
+    read: fn(&Path, u64) -> Result<Vec<u8>, ReadError>,
+    path: &Path,
+) -> Result<Option<Vec<u8>>, SidecarError> {
+    match read(path, MAX_SIDECAR_BYTES) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(SidecarError::Io {

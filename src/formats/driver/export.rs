@@ -197,7 +197,7 @@ fn load(
             None => String::new(),
         },
     };
-    let doc = match Document::load(&entry.path, None) {
+    let doc = match Document::load_in_pass(&entry.path, None) {
         Ok(d) => d,
         Err(e) => {
             report.error(&entry.relative, None, e.to_string());
@@ -214,7 +214,7 @@ fn load(
             Some((_, p)) => std::borrow::Cow::Borrowed(p.as_path()),
             None => std::borrow::Cow::Owned(sidecar::sidecar_path(&entry.path, &annotator)),
         };
-        let loaded = sidecar::read_bytes(&path).and_then(|bytes| match bytes {
+        let loaded = sidecar::read_bytes_in_pass(&path).and_then(|bytes| match bytes {
             Some(b) => sidecar::decode(&doc, &annotator, &path, &b),
             None => Ok(sidecar::LoadedSidecar {
                 annotations: Default::default(),

@@ -270,9 +270,12 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
                     .map(|(_, annotator)| (annotator, file.as_str()))
             })
             .collect();
-        listing
-            .articles
-            .push(article_files(path.to_path_buf(), name.clone(), files));
+        listing.articles.push(article_files(
+            path.parent().unwrap_or(Path::new("")),
+            path.to_path_buf(),
+            name.clone(),
+            files,
+        ));
         Ok(listing)
     } else {
         match std::fs::metadata(path) {
@@ -366,7 +369,9 @@ fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing, subfolders: Subfol
         rest = after;
         let files = own.iter().map(|(_, who, file)| (*who, *file)).collect();
         let relative = joined(rel_dir, name);
-        listing.articles.push(article_files(path, relative, files));
+        listing
+            .articles
+            .push(article_files(dir, path, relative, files));
     }
     if subfolders == Subfolders::InParallel && subdirs.len() > 1 {
         scan_in_parallel(&subdirs, rel_dir, listing);
@@ -495,13 +500,20 @@ fn file_names(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-/// The article at `path` with its sidecars, given as (annotator, file name in its folder).
-fn article_files(path: PathBuf, relative: String, mut files: Vec<(&str, &str)>) -> ArticleFiles {
+/// The article at `path` in the folder `dir` with its sidecars, given as (annotator, file name
+/// in the folder).
+fn article_files(
+    dir: &Path,
+    path: PathBuf,
+    relative: String,
+    mut files: Vec<(&str, &str)>,
+) -> ArticleFiles {
     files.sort_unstable();
     ArticleFiles {
         sidecars: files
             .into_iter()
-            .map(|(annotator, file)| (annotator.to_owned(), path.with_file_name(file)))
+            // (`dir.join`, not `path.with_file_name`: that parses the whole path again.)
+            .map(|(annotator, file)| (annotator.to_owned(), dir.join(file)))
             .collect(),
         path,
         relative,

@@ -240,6 +240,21 @@ pub struct Listing {
 /// Lists a folder (searched recursively) or a single article file: the articles and the names of
 /// their sidecars, without reading any file. For corpus-wide work that reads each sidecar once.
 pub fn list(path: &Path) -> Result<Listing, CorpusError> {
+    list_with(path, None)
+}
+
+/// As [`list`], handing each article found directly in the corpus folder (not in a subfolder)
+/// to `found`, with its file name (which is its path relative to the root), as soon as its
+/// folder entry is read, in the folder's own order: a caller can start on them while the rest
+/// is listed. Every article handed on is in the listing returned.
+pub fn list_announcing(path: &Path, found: Found<'_>) -> Result<Listing, CorpusError> {
+    list_with(path, Some(found))
+}
+
+/// Told of each article (its path and name) as the listing finds it.
+pub type Found<'a> = &'a mut dyn FnMut(&Path, &str);
+
+fn list_with(path: &Path, found: Option<Found<'_>>) -> Result<Listing, CorpusError> {
     let empty = |root: PathBuf| Listing {
         root,
         articles: Vec::new(),
@@ -249,7 +264,7 @@ pub fn list(path: &Path) -> Result<Listing, CorpusError> {
     };
     if path.is_dir() {
         let mut listing = empty(path.to_path_buf());
-        scan_dir(path, "", &mut listing, Subfolders::InParallel);
+        scan_dir(path, "", &mut listing, Subfolders::InParallel, found);
         listing.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
         Ok(listing)
     } else if path.is_file() {
@@ -299,7 +314,15 @@ enum Subfolders {
     InTurn,
 }
 
-fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing, subfolders: Subfolders) {
+/// Each article of this folder (not of its subfolders) is handed to `found`, with its name, as it
+/// is taken.
+fn scan_dir(
+    dir: &Path,
+    rel_dir: &str,
+    listing: &mut Listing,
+    subfolders: Subfolders,
+    mut found: Option<Found<'_>>,
+) {
     let read = match std::fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
@@ -345,7 +368,11 @@ fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing, subfolders: Subfol
         if sidecar {
             sidecar_files.push(name);
         } else {
-            articles.push((entry.path(), name));
+            let path = entry.path();
+            if let Some(found) = found.as_mut() {
+                found(&path, &name);
+            }
+            articles.push((path, name));
         }
     }
     // (article, annotator, file), sorted: an article's sidecars are one run of it.
@@ -378,7 +405,7 @@ fn scan_dir(dir: &Path, rel_dir: &str, listing: &mut Listing, subfolders: Subfol
         return;
     }
     for (path, name) in subdirs {
-        scan_dir(&path, &joined(rel_dir, name), listing, subfolders);
+        scan_dir(&path, &joined(rel_dir, name), listing, subfolders, None);
     }
 }
 
@@ -401,6 +428,7 @@ fn scan_in_parallel(subdirs: &[(PathBuf, String)], rel_dir: &str, listing: &mut 
                 &joined(rel_dir, name.clone()),
                 &mut part,
                 Subfolders::InTurn,
+                None,
             );
             part
         },
@@ -583,7 +611,7 @@ mod tests {
             skipped: Vec::new(),
             recoveries: Vec::new(),
         };
-        scan_dir(root, "", &mut in_turn, Subfolders::InTurn);
+        scan_dir(root, "", &mut in_turn, Subfolders::InTurn, None);
         in_turn.articles.sort_by(|a, b| a.relative.cmp(&b.relative));
         assert_eq!(parallel.articles, in_turn.articles);
         assert_eq!(parallel.articles.len(), 16);

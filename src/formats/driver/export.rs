@@ -2,13 +2,15 @@
 //!
 //! Documents are read and converted on every core (each article and sidecar read and parsed
 //! once), and written in corpus order as they come, straight to the output: an export holds only
-//! the documents in flight, whatever the corpus size. Nothing is written into the corpus (see
-//! [`check_output`]), and the output appears atomically when the export is complete.
+//! the documents in flight, whatever the corpus size. The first ones are converted while the
+//! corpus is still being listed (see [`super::head_start`]). Nothing is written into the corpus
+//! (see [`check_output`]), and the output appears atomically when the export is complete.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::head_start::{list_with_head_start, Converted};
 use super::safety::check_output;
 use super::stream::DiskOutput;
 use super::Stage;
@@ -16,7 +18,7 @@ use crate::formats::names::Originals;
 use crate::formats::{
     with_exporter, ExportDoc, ExportOptions, Exporter, Format, FormatError, Report, WithExporter,
 };
-use crate::model::corpus::{list, ArticleFiles};
+use crate::model::corpus::{parent_dir, ArticleFiles, Listing};
 use crate::model::parallel::for_each_parallel;
 use crate::model::{sidecar, DocStatus, Document, Schema};
 
@@ -50,42 +52,32 @@ pub fn export_corpus(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Report, FormatError> {
     check_output(format, corpus, out, &side_files(format, out))?;
-    // The corpus as `Corpus::open` lists it (names only: each sidecar is read once, by a worker).
-    let listing = list(corpus).map_err(|e| FormatError::Corpus(e.to_string()))?;
-    let (root, entries) = (listing.root, listing.articles);
-    let mut report = Report::new();
-    for (dir, why) in listing.unreadable {
-        report.error(
-            &dir.display().to_string(),
-            None,
-            format!("cannot read the folder: {why}"),
-        );
-    }
-    for (p, why) in listing.skipped {
-        report.note(&p.display().to_string(), None, why);
-    }
-    let schema = match Schema::for_corpus(&root) {
-        Ok(s) => s,
-        Err(e) => {
-            report.note(
-                &root.display().to_string(),
-                None,
-                format!("{e}; using the built-in schema"),
-            );
-            Schema::builtin()
-        }
+    // The root the listing will give: the folder, or a single article's folder.
+    let root = if corpus.is_dir() {
+        corpus.to_path_buf()
+    } else {
+        parent_dir(corpus)
+    };
+    let (schema, schema_note) = match Schema::for_corpus(&root) {
+        Ok(s) => (s, None),
+        Err(e) => (
+            Schema::builtin(),
+            Some(format!("{e}; using the built-in schema")),
+        ),
     };
     let originals = if format.holds_any_name(opts) {
         Originals::of(&schema)
     } else {
         Originals::default()
     };
+    let mut report = Report::new();
     let run = Run {
         format,
+        corpus,
         out,
         opts,
         schema: &schema,
-        entries: &entries,
+        schema_note,
         originals: &originals,
         report: &mut report,
         progress,
@@ -97,19 +89,57 @@ pub fn export_corpus(
 /// One export being run with a format's exporter.
 struct Run<'a> {
     format: Format,
+    corpus: &'a Path,
     out: &'a Path,
     opts: &'a ExportOptions,
     schema: &'a Schema,
-    entries: &'a [ArticleFiles],
+    /// Why the corpus schema was not used, if it was not.
+    schema_note: Option<String>,
     originals: &'a Originals,
     report: &'a mut Report,
     progress: &'a mut dyn FnMut(Stage, usize, usize),
 }
 
+impl Run<'_> {
+    /// Notes what the listing did not take, and the schema note.
+    fn note_listing(&mut self, listing: &mut Listing) {
+        for (dir, why) in std::mem::take(&mut listing.unreadable) {
+            self.report.error(
+                &dir.display().to_string(),
+                None,
+                format!("cannot read the folder: {why}"),
+            );
+        }
+        for (p, why) in std::mem::take(&mut listing.skipped) {
+            self.report.note(&p.display().to_string(), None, why);
+        }
+        if let Some(note) = self.schema_note.take() {
+            self.report
+                .note(&listing.root.display().to_string(), None, note);
+        }
+    }
+}
+
 impl WithExporter for Run<'_> {
     type Out = Result<(), FormatError>;
 
-    fn with<E: Exporter>(self, exporter: E) -> Self::Out {
+    fn with<E: Exporter>(mut self, exporter: E) -> Self::Out {
+        let exporter = &exporter;
+        let (opts, originals) = (self.opts, self.originals);
+        let convert = |entry: &ArticleFiles| -> Converted<E::Doc> {
+            let mut r = Report::new();
+            let converted =
+                load(entry, opts, originals, &mut r).map(|doc| exporter.convert(&doc, &mut r));
+            (converted, r)
+        };
+        // The chosen annotator's sidecar is found from the article's path alone: documents can
+        // be converted while the corpus is still being listed.
+        let (mut listing, mut ahead) =
+            list_with_head_start(self.corpus, opts.annotator.is_some(), &convert)
+                .map_err(|e| FormatError::Corpus(e.to_string()))?;
+        self.note_listing(&mut listing);
+        let entries = listing.articles;
+        let done_ahead: Vec<bool> = ahead.iter().map(Option::is_some).collect();
         let write_error = |e: std::io::Error| FormatError::Write {
             path: self.out.to_path_buf(),
             message: e.to_string(),
@@ -117,9 +147,7 @@ impl WithExporter for Run<'_> {
         let mut output =
             DiskOutput::create(self.out, self.format.exports_folder()).map_err(write_error)?;
         let mut state = E::State::default();
-        let total = self.entries.len();
-        let exporter = &exporter;
-        let (entries, opts, originals) = (self.entries, self.opts, self.originals);
+        let total = entries.len();
         let report = self.report;
         let progress = self.progress;
         let mut failure: Option<std::io::Error> = None;
@@ -127,17 +155,19 @@ impl WithExporter for Run<'_> {
         let stop = AtomicBool::new(false);
         // Results come back in the order they finish and are written in corpus order: what
         // waits in `pending` is only what finished ahead of an earlier document.
-        let mut pending: BTreeMap<usize, (Option<E::Doc>, Report)> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Converted<E::Doc>> = BTreeMap::new();
         let mut expected = 0;
         for_each_parallel(
-            entries,
-            |_, entry| {
-                let mut r = Report::new();
-                let converted =
-                    load(entry, opts, originals, &mut r).map(|doc| exporter.convert(&doc, &mut r));
-                (converted, r)
-            },
+            &entries,
+            |k, entry| (!done_ahead.get(k).copied().unwrap_or(false)).then(|| convert(entry)),
             |k, done| {
+                let done = match done {
+                    Some(d) => d,
+                    None => match ahead.get_mut(k).and_then(Option::take) {
+                        Some(d) => d,
+                        None => entries.get(k).map_or((None, Report::new()), convert),
+                    },
+                };
                 pending.insert(k, done);
                 while let Some((doc, r)) = pending.remove(&expected) {
                     report.merge(r);

@@ -4,6 +4,7 @@
 //! export never writes into the corpus; both write atomically).
 
 mod export;
+mod head_start;
 mod import;
 mod safety;
 mod stream;

@@ -74,7 +74,8 @@ pub enum DecodeError {
     Unknown { position: usize },
 }
 
-const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+/// The UTF-8 byte order mark.
+pub(crate) const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
 /// Decodes `bytes`. With `forced`, only that encoding is tried; otherwise BOMs decide, then UTF-8,
 /// then a legacy Arabic code page if the bytes look confidently like Arabic text in it.

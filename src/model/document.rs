@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use sha2::{Digest, Sha256};
 
-use super::decode::{decode, DecodeError, TextEncoding};
+use super::decode::{decode, DecodeError, TextEncoding, UTF8_BOM};
 use super::offsets::OffsetIndex;
 use super::paragraphs::{Paragraph, ParagraphIndex};
 use super::safe_read::{read_capped, read_capped_in_pass, ReadError, MAX_ARTICLE_BYTES};
@@ -40,7 +40,11 @@ pub struct Document {
     path: PathBuf,
     text: Arc<str>,
     encoding: TextEncoding,
-    sha256: String,
+    /// The hash of the file as it was on disk. Worked out from the text when first asked for if
+    /// the file was the text's own UTF-8 bytes (an export mostly never asks), else at load.
+    sha256: OnceLock<String>,
+    /// The file held a UTF-8 byte order mark before the text's bytes (part of what is hashed).
+    utf8_bom: bool,
     offsets: Arc<OffsetIndex>,
     /// Built when first asked for: a corpus-wide read (agreement, export, merge) mostly never
     /// asks; an opened document builds it when its session starts.
@@ -84,28 +88,29 @@ impl Document {
             path: path.to_path_buf(),
             source,
         })?;
-        Ok(Self::build(
-            path.to_path_buf(),
-            text,
-            encoding,
-            sha256_hex(bytes),
-        ))
+        let mut doc = Self::build(path.to_path_buf(), text, encoding);
+        match bytes.strip_prefix(UTF8_BOM) {
+            Some(rest) if rest == doc.text.as_bytes() => doc.utf8_bom = true,
+            _ if bytes == doc.text.as_bytes() => {}
+            _ => doc.sha256 = OnceLock::from(sha256_hex(bytes)),
+        }
+        Ok(doc)
     }
 
     /// A document from text already in memory (its hash is that of its UTF-8 bytes).
     pub fn from_text(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
-        let text = text.into();
-        let hash = sha256_hex(text.as_bytes());
-        Self::build(path.into(), text, TextEncoding::Utf8, hash)
+        Self::build(path.into(), text.into(), TextEncoding::Utf8)
     }
 
-    fn build(path: PathBuf, text: String, encoding: TextEncoding, sha256: String) -> Self {
+    /// A document whose file was `text`'s own UTF-8 bytes (its hash worked out when asked for).
+    fn build(path: PathBuf, text: String, encoding: TextEncoding) -> Self {
         let offsets = OffsetIndex::new(&text);
         Self {
             path,
             text: Arc::from(text),
             encoding,
-            sha256,
+            sha256: OnceLock::new(),
+            utf8_bom: false,
             offsets: Arc::new(offsets),
             paragraphs: Arc::default(),
         }
@@ -130,7 +135,10 @@ impl Document {
 
     /// Hex SHA-256 of the file's bytes as they were on disk.
     pub fn sha256(&self) -> &str {
-        &self.sha256
+        self.sha256.get_or_init(|| {
+            let bom: &[u8] = if self.utf8_bom { UTF8_BOM } else { &[] };
+            sha256_hex_of(&[bom, self.text.as_bytes()])
+        })
     }
 
     pub fn len_chars(&self) -> usize {
@@ -299,8 +307,17 @@ fn is_plain(c: char) -> bool {
 
 /// Hex SHA-256 of bytes.
 pub fn sha256_hex(bytes: &[u8]) -> String {
+    sha256_hex_of(&[bytes])
+}
+
+/// Hex SHA-256 of `parts` one after the other.
+fn sha256_hex_of(parts: &[&[u8]]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = Sha256::digest(bytes);
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
     let mut s = String::with_capacity(64);
     for b in digest {
         s.push(char::from(HEX[usize::from(b >> 4)]));
@@ -319,6 +336,35 @@ mod tests {
         assert_eq!(
             sha256_hex(b"abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn the_hash_is_that_of_the_file_as_it_was_on_disk() {
+        let text = "قال الرئيس 👍🏽\r\nأعلنت";
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let files = [
+            text.as_bytes().to_vec(),
+            [UTF8_BOM, text.as_bytes()].concat(),
+            utf16,
+        ];
+        for bytes in &files {
+            for forced in [None, Some(TextEncoding::Utf8)] {
+                let Ok(doc) = Document::from_bytes(Path::new("a.txt"), bytes, forced) else {
+                    continue;
+                };
+                assert_eq!(doc.text(), text);
+                assert_eq!(doc.sha256(), sha256_hex(bytes), "{:?}", doc.encoding());
+                // Asked again, and in a clone: the same.
+                assert_eq!(doc.clone().sha256(), doc.sha256());
+            }
+        }
+        assert_eq!(
+            Document::from_text("a.txt", text).sha256(),
+            sha256_hex(text.as_bytes())
         );
     }
 

@@ -542,10 +542,29 @@ pub struct LoadedSidecar {
     /// Spans that moved or could not be placed because the text changed (or their offsets were
     /// wrong); empty when the sidecar fits its text.
     pub issues: Vec<AnchorIssue>,
-    /// Did the sidecar's recorded hash differ from the text's?
-    pub text_changed: bool,
+    /// The hash of its text the sidecar recorded (`None`: there was no file).
+    pub recorded_sha256: Option<String>,
     /// SHA-256 of the sidecar's bytes when read (`None`: there was no file).
     pub disk_hash: Option<String>,
+}
+
+impl LoadedSidecar {
+    /// Nothing read: no file yet.
+    pub fn empty() -> Self {
+        Self {
+            annotations: Annotations::new(),
+            issues: Vec::new(),
+            recorded_sha256: None,
+            disk_hash: None,
+        }
+    }
+
+    /// Did the sidecar's recorded hash differ from that of `doc`, the text it was read for?
+    pub fn text_changed(&self, doc: &Document) -> bool {
+        self.recorded_sha256
+            .as_deref()
+            .is_some_and(|h| h != doc.sha256())
+    }
 }
 
 /// The bytes of the sidecar at `path`, `None` if there is no file. Only a regular file of at most
@@ -591,12 +610,7 @@ fn load_with(doc: &Document, annotator: &str, hash: bool) -> Result<LoadedSideca
     }
     let path = sidecar_path(doc.path(), annotator);
     let Some(bytes) = read_bytes(&path)? else {
-        return Ok(LoadedSidecar {
-            annotations: Annotations::new(),
-            issues: Vec::new(),
-            text_changed: false,
-            disk_hash: None,
-        });
+        return Ok(LoadedSidecar::empty());
     };
     let mut loaded = decode(doc, annotator, &path, &bytes)?;
     if hash {
@@ -718,7 +732,6 @@ pub fn decode(
 ) -> Result<LoadedSidecar, SidecarError> {
     let file = parse_checked(path, bytes)?;
     check_belongs(doc, annotator, path, &file)?;
-    let text_changed = file.text.sha256 != doc.sha256();
     let mut spans = Vec::with_capacity(file.spans.len());
     let mut unanchored = Vec::new();
     let mut issues = Vec::new();
@@ -830,15 +843,13 @@ pub fn decode(
         })
         .collect();
     // A recorded tokenization only holds for the text it was made on.
-    let tokens = match (&file.text.tokens, text_changed) {
-        (Some(t), false) => {
-            Some(
-                decode_tokens(t, doc.len_chars()).map_err(|m| SidecarError::Corrupt {
-                    path: path.to_path_buf(),
-                    message: format!("text.tokens: {m}"),
-                })?,
-            )
-        }
+    let tokens = match &file.text.tokens {
+        Some(t) if file.text.sha256 == doc.sha256() => Some(
+            decode_tokens(t, doc.len_chars()).map_err(|m| SidecarError::Corrupt {
+                path: path.to_path_buf(),
+                message: format!("text.tokens: {m}"),
+            })?,
+        ),
         _ => None,
     };
     let mut annotations =
@@ -848,7 +859,7 @@ pub fn decode(
     Ok(LoadedSidecar {
         annotations,
         issues,
-        text_changed,
+        recorded_sha256: Some(file.text.sha256),
         disk_hash: None,
     })
 }

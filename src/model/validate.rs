@@ -70,13 +70,14 @@ pub fn validate_corpus(
             match sidecar::load(&doc, &sc.annotator) {
                 Err(e) => out.push(problem(strip_path(&e.to_string(), &sc.path))),
                 Ok(loaded) => {
-                    if loaded.text_changed && loaded.issues.is_empty() {
+                    let text_changed = loaded.text_changed(&doc);
+                    if text_changed && loaded.issues.is_empty() {
                         out.push(problem(
                             "the article changed since this sidecar was saved (SHA-256 differs); \
                              every span still fits its text"
                                 .into(),
                         ));
-                    } else if loaded.text_changed {
+                    } else if text_changed {
                         out.push(problem(format!(
                             "the article changed since this sidecar was saved (SHA-256 differs); \
                              {} span(s) affected:",
@@ -85,7 +86,7 @@ pub fn validate_corpus(
                     }
                     for issue in &loaded.issues {
                         let mut m = issue.to_string();
-                        if !loaded.text_changed {
+                        if !text_changed {
                             m = m
                                 .replace("text changed", "covered text does not match the article");
                         }

@@ -246,12 +246,7 @@ fn load(
         };
         let loaded = sidecar::read_bytes_in_pass(&path).and_then(|bytes| match bytes {
             Some(b) => sidecar::decode(&doc, &annotator, &path, &b),
-            None => Ok(sidecar::LoadedSidecar {
-                annotations: Default::default(),
-                issues: Vec::new(),
-                text_changed: false,
-                disk_hash: None,
-            }),
+            None => Ok(sidecar::LoadedSidecar::empty()),
         });
         match loaded {
             Ok(l) => {

@@ -139,7 +139,12 @@ impl WithExporter for Run<'_> {
                 .map_err(|e| FormatError::Corpus(e.to_string()))?;
         self.note_listing(&mut listing);
         let entries = listing.articles;
-        let done_ahead: Vec<bool> = ahead.iter().map(Option::is_some).collect();
+        let mut done_ahead = vec![false; entries.len()];
+        for k in ahead.keys() {
+            if let Some(done) = done_ahead.get_mut(*k) {
+                *done = true;
+            }
+        }
         let write_error = |e: std::io::Error| FormatError::Write {
             path: self.out.to_path_buf(),
             message: e.to_string(),
@@ -163,7 +168,7 @@ impl WithExporter for Run<'_> {
             |k, done| {
                 let done = match done {
                     Some(d) => d,
-                    None => match ahead.get_mut(k).and_then(Option::take) {
+                    None => match ahead.remove(&k) {
                         Some(d) => d,
                         None => entries.get(k).map_or((None, Report::new()), convert),
                     },

@@ -15,8 +15,9 @@ use crate::model::parallel::worker_count;
 /// One document converted (`None` when it is left out), with what its conversion reported.
 pub(super) type Converted<D> = (Option<D>, Report);
 
-/// For each article of a listing, in order, what was converted ahead of time, if anything.
-pub(super) type Ahead<D> = Vec<Option<Converted<D>>>;
+/// What was converted ahead of time, by the article's index in the listing (a few hundred of a
+/// listing's thousands: not one slot for each).
+pub(super) type Ahead<D> = HashMap<usize, Converted<D>>;
 
 /// Most documents converted ahead. Their results are held until the listing is done, so this
 /// bounds what the head start holds however long a listing takes.
@@ -24,8 +25,7 @@ const MOST_AHEAD: usize = 1024;
 
 /// Lists `corpus`. With `ahead` set and a second core, a second thread meanwhile converts the
 /// articles found directly in the corpus folder with `convert`, as they are found, until the
-/// listing is done. Returns the listing and, for each of its articles in order, what was
-/// converted ahead of time, if anything.
+/// listing is done. Returns the listing and what was converted ahead of time, by index in it.
 ///
 /// `ahead` is for a conversion that needs nothing from the listing but the article's path and
 /// name (the sidecar read is the chosen annotator's, whose path follows from the article's).
@@ -35,9 +35,7 @@ pub(super) fn list_with_head_start<D: Send>(
     convert: &(dyn Fn(&ArticleFiles) -> Converted<D> + Sync),
 ) -> Result<(Listing, Ahead<D>), CorpusError> {
     if !ahead || worker_count() < 2 {
-        let listing = list(corpus)?;
-        let none = (0..listing.articles.len()).map(|_| None).collect();
-        return Ok((listing, none));
+        return Ok((list(corpus)?, Ahead::new()));
     }
     let listed = AtomicBool::new(false);
     let (tx, rx) = mpsc::sync_channel::<ArticleFiles>(MOST_AHEAD);
@@ -78,7 +76,8 @@ pub(super) fn list_with_head_start<D: Send>(
     let ahead = listing
         .articles
         .iter()
-        .map(|a| by_path.remove(&a.path))
+        .enumerate()
+        .filter_map(|(k, a)| Some((k, by_path.remove(&a.path)?)))
         .collect();
     Ok((listing, ahead))
 }
@@ -103,21 +102,20 @@ mod tests {
         };
         let (listing, ahead) = list_with_head_start(dir.path(), true, &convert).unwrap();
         assert_eq!(listing.articles, list(dir.path()).unwrap().articles);
-        assert_eq!(ahead.len(), listing.articles.len());
-        for (a, early) in listing.articles.iter().zip(&ahead) {
-            if let Some((doc, _)) = early {
-                // Converted from the same path, under the same relative name, as later.
-                assert_eq!(doc.as_deref(), convert(a).0.as_deref());
-            }
+        assert!(!ahead.is_empty());
+        for (k, (doc, _)) in &ahead {
+            // Converted from the same path, under the same relative name, as later.
+            let a = listing.articles.get(*k).unwrap();
+            assert_eq!(doc.as_deref(), convert(a).0.as_deref());
         }
         // Only articles of the corpus folder itself are converted ahead.
         let sub = listing
             .articles
             .iter()
             .position(|a| a.relative == "sub/x.txt");
-        assert!(ahead.get(sub.unwrap()).unwrap().is_none());
+        assert!(!ahead.contains_key(&sub.unwrap()));
         let (_, none) = list_with_head_start(dir.path(), false, &convert).unwrap();
-        assert!(none.iter().all(Option::is_none));
+        assert!(none.is_empty());
         assert!(list_with_head_start(&dir.path().join("none"), true, &convert).is_err());
     }
 }

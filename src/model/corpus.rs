@@ -254,6 +254,15 @@ pub fn list_announcing(path: &Path, found: Found<'_>) -> Result<Listing, CorpusE
 /// Told of each article (its path and name) as the listing finds it.
 pub type Found<'a> = &'a mut dyn FnMut(&Path, &str);
 
+/// The root a listing of `path` has: the folder itself, or a single article's folder.
+pub fn listing_root(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        path.to_path_buf()
+    } else {
+        parent_dir(path)
+    }
+}
+
 fn list_with(path: &Path, found: Option<Found<'_>>) -> Result<Listing, CorpusError> {
     let empty = |root: PathBuf| Listing {
         root,
@@ -275,8 +284,8 @@ fn list_with(path: &Path, found: Option<Found<'_>>) -> Result<Listing, CorpusErr
         if !is_article_name(&name) {
             return Err(CorpusError::NotAnArticle(path.to_path_buf()));
         }
-        let mut listing = empty(parent_dir(path));
-        let names = file_names(&parent_dir(path));
+        let mut listing = empty(listing_root(path));
+        let names = file_names(&listing.root);
         let files: Vec<(&str, &str)> = names
             .iter()
             .filter_map(|file| {

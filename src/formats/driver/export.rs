@@ -18,7 +18,7 @@ use crate::formats::names::Originals;
 use crate::formats::{
     with_exporter, ExportDoc, ExportOptions, Exporter, Format, FormatError, Report, WithExporter,
 };
-use crate::model::corpus::{parent_dir, ArticleFiles, Listing};
+use crate::model::corpus::{listing_root, ArticleFiles, Listing};
 use crate::model::parallel::for_each_parallel;
 use crate::model::{sidecar, DocStatus, Document, Schema};
 
@@ -52,13 +52,8 @@ pub fn export_corpus(
     progress: &mut dyn FnMut(Stage, usize, usize),
 ) -> Result<Report, FormatError> {
     check_output(format, corpus, out, &side_files(format, out))?;
-    // The root the listing will give: the folder, or a single article's folder.
-    let root = if corpus.is_dir() {
-        corpus.to_path_buf()
-    } else {
-        parent_dir(corpus)
-    };
-    let (schema, schema_note) = match Schema::for_corpus(&root) {
+    // Read before the listing, which converts documents as it goes.
+    let (schema, schema_note) = match Schema::for_corpus(&listing_root(corpus)) {
         Ok(s) => (s, None),
         Err(e) => (
             Schema::builtin(),

@@ -113,3 +113,38 @@ fn a_flat_folder_exports_as_the_same_documents_one_folder_down() {
         );
     }
 }
+
+#[test]
+fn a_corpus_made_anew_at_the_same_path_is_read_anew() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    let out = dir.path().join("out.conll");
+    let opts = ExportOptions {
+        annotator: Some("imported".into()),
+        ..ExportOptions::default()
+    };
+    for (k, word) in ["القاهرة", "واشنطن"].into_iter().enumerate() {
+        if corpus.exists() {
+            std::fs::rename(&corpus, dir.path().join(format!("old-{k}"))).unwrap();
+        }
+        let jsonl = dir.path().join(format!("in-{k}.jsonl"));
+        std::fs::write(
+            &jsonl,
+            format!("{{\"id\": 1, \"text\": \"زار الرئيس {word}.\", \"label\": []}}\n"),
+        )
+        .unwrap();
+        let opts_in = ImportOptions::default();
+        import_into_corpus(
+            Format::Doccano,
+            &jsonl,
+            &corpus,
+            &opts_in,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+        // On this same thread, one export after the other.
+        export(&corpus, &out, &opts);
+        let written = std::fs::read_to_string(&out).unwrap();
+        assert!(written.contains(word), "{k}: {written}");
+    }
+}

@@ -102,10 +102,11 @@ pub fn read_capped(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     read_opened(file, &meta, limit)
 }
 
-/// As [`read_capped`], for a pass that reads many files of a few folders in turn (an export, an
-/// agreement run): the file is opened by its name relative to a handle on its folder that the
-/// calling thread keeps from one file to the next, so that the system looks up one name per
-/// file instead of walking the whole path again. The same checks are made on the opened file.
+/// As [`read_capped`], for a pass that reads many files of a few folders in turn (an export):
+/// the file is opened by its name relative to a handle on its folder that the calling thread
+/// keeps from one file to the next, so that the system looks up one name per file instead of
+/// walking the whole path again. The same checks are made on the opened file. A pass on a thread
+/// that outlives it ends with [`end_pass`].
 pub fn read_capped_in_pass(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     #[cfg(unix)]
     if let Some(opened) = kept_folder::open_in_kept_folder(path) {
@@ -113,6 +114,13 @@ pub fn read_capped_in_pass(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError
         return read_opened(file, &meta, limit);
     }
     read_capped(path, limit)
+}
+
+/// Lets go of the folder handle this thread kept for [`read_capped_in_pass`]: a folder deleted,
+/// renamed or made anew at the same path after the pass is then looked up again by the next one.
+pub fn end_pass() {
+    #[cfg(unix)]
+    kept_folder::let_go();
 }
 
 fn read_opened(mut file: File, meta: &std::fs::Metadata, limit: u64) -> Result<Vec<u8>, ReadError> {
@@ -227,6 +235,11 @@ mod kept_folder {
                 Ok(unsafe { File::from_raw_fd(fd) })
             })
         })
+    }
+
+    /// Closes this thread's folder handle, if it holds one.
+    pub fn let_go() {
+        KEPT.with_borrow_mut(|kept| *kept = None);
     }
 
     #[cfg(test)]
@@ -353,6 +366,15 @@ mod tests {
         assert_eq!(
             read_capped_in_pass(&files[0], 100).unwrap(),
             "جديد".as_bytes()
+        );
+        // The folder made anew at the same path after the pass: the next pass reads the new one.
+        end_pass();
+        std::fs::rename(&a, dir.path().join("a-old")).unwrap();
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::write(&files[0], "أحدث").unwrap();
+        assert_eq!(
+            read_capped_in_pass(&files[0], 100).unwrap(),
+            "أحدث".as_bytes()
         );
     }
 

@@ -20,7 +20,7 @@ use crate::formats::{
 };
 use crate::model::corpus::{listing_root, ArticleFiles, Listing};
 use crate::model::parallel::for_each_parallel;
-use crate::model::{sidecar, DocStatus, Document, Schema};
+use crate::model::{safe_read, sidecar, DocStatus, Document, Schema};
 
 /// Where an output file goes: in the folder `out` for folder formats; for file formats, an empty
 /// path is `out` itself and a path like `.labels.json` replaces `out`'s extension.
@@ -77,7 +77,10 @@ pub fn export_corpus(
         report: &mut report,
         progress,
     };
-    with_exporter(format, opts, &schema, run)?;
+    let done = with_exporter(format, opts, &schema, run);
+    // The articles and sidecars were read in a pass (the other threads of it are gone).
+    safe_read::end_pass();
+    done?;
     Ok(report)
 }
 

@@ -41,8 +41,9 @@ pub struct Document {
     text: Arc<str>,
     encoding: TextEncoding,
     /// The hash of the file as it was on disk. Worked out from the text when first asked for if
-    /// the file was the text's own UTF-8 bytes (an export mostly never asks), else at load.
-    sha256: OnceLock<String>,
+    /// the file was the text's own UTF-8 bytes (an export mostly never asks), else at load;
+    /// shared by clones, so that it is worked out once.
+    sha256: Arc<OnceLock<String>>,
     /// The file held a UTF-8 byte order mark before the text's bytes (part of what is hashed).
     utf8_bom: bool,
     offsets: Arc<OffsetIndex>,
@@ -92,7 +93,7 @@ impl Document {
         match bytes.strip_prefix(UTF8_BOM) {
             Some(rest) if rest == doc.text.as_bytes() => doc.utf8_bom = true,
             _ if bytes == doc.text.as_bytes() => {}
-            _ => doc.sha256 = OnceLock::from(sha256_hex(bytes)),
+            _ => doc.sha256 = Arc::new(OnceLock::from(sha256_hex(bytes))),
         }
         Ok(doc)
     }
@@ -109,7 +110,7 @@ impl Document {
             path,
             text: Arc::from(text),
             encoding,
-            sha256: OnceLock::new(),
+            sha256: Arc::default(),
             utf8_bom: false,
             offsets: Arc::new(offsets),
             paragraphs: Arc::default(),
@@ -360,6 +361,10 @@ mod tests {
                 assert_eq!(doc.sha256(), sha256_hex(bytes), "{:?}", doc.encoding());
                 // Asked again, and in a clone: the same.
                 assert_eq!(doc.clone().sha256(), doc.sha256());
+                // Worked out once for a document and its clones, whichever asks first.
+                let fresh = Document::from_bytes(Path::new("a.txt"), bytes, forced).unwrap();
+                let clone = fresh.clone();
+                assert!(std::ptr::eq(clone.sha256(), fresh.sha256()));
             }
         }
         assert_eq!(

@@ -102,7 +102,8 @@ mod tests {
         };
         let (listing, ahead) = list_with_head_start(dir.path(), true, &convert).unwrap();
         assert_eq!(listing.articles, list(dir.path()).unwrap().articles);
-        assert!(!ahead.is_empty());
+        // How many were converted ahead depends on the threads' timing (none, on a busy machine):
+        // each one that was must be its listed article's own.
         for (k, (doc, _)) in &ahead {
             // Converted from the same path, under the same relative name, as later.
             let a = listing.articles.get(*k).unwrap();

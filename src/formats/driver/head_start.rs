@@ -4,7 +4,7 @@
 //! their turn to be written; the rest of the export converts the others.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 
@@ -42,13 +42,13 @@ pub(super) fn list_with_head_start<D: Send>(
     let (listing, converted) = std::thread::scope(|scope| {
         let listed = &listed;
         let helper = scope.spawn(move || {
-            let mut converted: Vec<(PathBuf, Converted<D>)> = Vec::new();
+            let mut converted: Vec<(ArticleFiles, Converted<D>)> = Vec::new();
             while let Ok(entry) = rx.recv() {
                 if listed.load(Ordering::Relaxed) {
                     break;
                 }
                 let c = convert(&entry);
-                converted.push((entry.path, c));
+                converted.push((entry, c));
             }
             converted
         });
@@ -72,14 +72,23 @@ pub(super) fn list_with_head_start<D: Send>(
         (listing, converted)
     });
     let listing = listing?;
-    let mut by_path: HashMap<PathBuf, Converted<D>> = converted.into_iter().collect();
-    let ahead = listing
-        .articles
-        .iter()
-        .enumerate()
-        .filter_map(|(k, a)| Some((k, by_path.remove(&a.path)?)))
+    let ahead = converted
+        .into_iter()
+        .filter_map(|(entry, c)| Some((index_in(&listing, &entry)?, c)))
         .collect();
     Ok((listing, ahead))
+}
+
+/// Where the article `entry` converted ahead is in `listing`, whose articles are sorted by
+/// relative name: a search among the listed articles for the few converted ahead, instead of a
+/// look-up for each listed one (on a folder of 10,000 articles, a millisecond of hashing paths
+/// while no other work can go on).
+fn index_in(listing: &Listing, entry: &ArticleFiles) -> Option<usize> {
+    let k = listing
+        .articles
+        .binary_search_by(|a| a.relative.as_str().cmp(&entry.relative))
+        .ok()?;
+    (listing.articles.get(k)?.path == entry.path).then_some(k)
 }
 
 #[cfg(test)]

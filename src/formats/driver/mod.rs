@@ -3,6 +3,7 @@
 //! replaces a person's sidecar unasked and never writes through a link out of the corpus; an
 //! export never writes into the corpus; both write atomically).
 
+mod background_sync;
 mod export;
 mod head_start;
 mod import;
